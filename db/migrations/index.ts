@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as foundation from './2026-11-23-0001_foundation';
+
+/**
+ * Every migration, by name. Names sort by date; a test checks that each file in
+ * this folder is listed here. An explicit list works the same under Vite (the app),
+ * tsx (scripts) and Vitest.
+ */
+export const migrations: Record<string, Migration> = {
+	'2026-11-23-0001_foundation': foundation
+};

@@ -1,0 +1,35 @@
+// Production entry: one HTTP server for SvelteKit (adapter-node's handler) and,
+// from the realtime work on, socket.io on the same port.
+import { createServer } from 'node:http';
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '0.0.0.0';
+
+// adapter-node assumes https when it cannot tell the origin, which breaks sign-in
+// (CSRF origin check) on a plain local run. Behind a proxy, set ORIGIN or
+// PROTOCOL_HEADER/HOST_HEADER; otherwise we serve http://localhost:PORT.
+if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER) {
+	process.env.ORIGIN = `http://localhost:${port}`;
+}
+
+// Imported after the environment is settled: the handler reads it at load time, and
+// loading it runs the server `init` hook (migrations, demo seed).
+const { handler } = await import('./build/handler.js');
+
+const server = createServer(handler);
+
+server.listen(port, host, () => {
+	console.log(`\nTavla kører på ${process.env.ORIGIN ?? `http://localhost:${port}`}`);
+	if (process.env.TAVLA_DEMO === '1') {
+		console.log('Log ind med en af demo-brugerne ovenfor. Stop med Ctrl+C.');
+	}
+	console.log('');
+});
+
+function shutdown(signal) {
+	console.log(`${signal}: lukker ned`);
+	server.close(() => process.exit(0));
+	setTimeout(() => process.exit(0), 10_000).unref();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,0 +1,61 @@
+import { redirect, type Handle, type ServerInit } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { startup } from '$lib/server/startup';
+import { SESSION_COOKIE, sessionIsComplete, validateSessionToken } from '$lib/server/auth/session';
+import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
+import { config } from '$lib/server/config';
+
+export const init: ServerInit = async () => {
+	await startup();
+};
+
+// Paths a half-signed-in user (password ok, TOTP pending) may still reach.
+const TOTP_PATHS = ['/login/totp', '/logout'];
+
+export const handle: Handle = async ({ event, resolve }) => {
+	event.locals.requestId =
+		event.request.headers.get('x-request-id')?.slice(0, 64) || crypto.randomUUID();
+	event.locals.user = null;
+	event.locals.session = null;
+	const secure = event.url.protocol === 'https:';
+
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const db = await getDb();
+		const result = await validateSessionToken(db, token, { days: config().TAVLA_SESSION_DAYS });
+		if (!result) {
+			deleteSessionCookie(event.cookies, secure);
+		} else {
+			if (result.renewed) setSessionCookie(event.cookies, token, result.session.expiresAt, secure);
+			if (sessionIsComplete(result)) {
+				event.locals.user = result.user;
+				event.locals.session = result.session;
+			} else if (TOTP_PATHS.includes(event.url.pathname)) {
+				// Only the TOTP step sees the pending session.
+				event.locals.session = result.session;
+				event.locals.pendingUser = result.user;
+			} else if (!event.url.pathname.startsWith('/api/')) {
+				redirect(303, '/login/totp');
+			}
+		}
+	}
+
+	const theme = event.cookies.get('tavla_theme');
+	const themeClass = theme === 'dark' || theme === 'light' ? theme : '';
+
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%tavla.theme%', themeClass)
+	});
+	response.headers.set('x-request-id', event.locals.requestId);
+	response.headers.set('x-content-type-options', 'nosniff');
+	response.headers.set('referrer-policy', 'same-origin');
+	response.headers.set('x-frame-options', 'DENY');
+	response.headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+	response.headers.set('cross-origin-opener-policy', 'same-origin');
+	if (secure)
+		response.headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+	// Pages show personal data: never cache them in shared caches.
+	if (!response.headers.has('cache-control'))
+		response.headers.set('cache-control', 'private, no-store');
+	return response;
+};

@@ -1,0 +1,63 @@
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import { mkdirSync } from 'node:fs';
+import type { Database } from './schema';
+import { config } from '../config';
+
+export type { Database } from './schema';
+export type DB = Kysely<Database>;
+/** Either the database handle or an open transaction: domain functions accept both. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+export type DbKind = 'pglite' | 'postgres';
+
+export interface DbHandle {
+	db: DB;
+	kind: DbKind;
+	close(): Promise<void>;
+}
+
+// node-postgres returns int8 (count, bigint ids) as strings; PGlite returns numbers.
+// We cast in SQL (`::int`) wherever counts are read, so both drivers agree.
+// Dates (timestamptz) come back as Date on both; plain `date` columns as strings on pg,
+// so we make pg parse DATE as a string explicitly (1082) to keep it timezone-free.
+pg.types.setTypeParser(1082, (v) => v);
+
+export function openPostgres(url: string, max = 10): DbHandle {
+	const pool = new pg.Pool({ connectionString: url, max });
+	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+	return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+export async function openPglite(dataDir?: string): Promise<DbHandle> {
+	if (dataDir && !dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+	const pglite = await PGlite.create(dataDir, {
+		// DATE as plain string, like the pg parser above.
+		parsers: { 1082: (v: string) => v }
+	});
+	const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+	return { db, kind: 'pglite', close: () => db.destroy() };
+}
+
+let handle: Promise<DbHandle> | undefined;
+
+/** The process-wide database, opened on first use from configuration. */
+export function getDbHandle(): Promise<DbHandle> {
+	handle ??= (async () => {
+		const cfg = config();
+		return cfg.DATABASE_URL ? openPostgres(cfg.DATABASE_URL) : openPglite(cfg.TAVLA_DATA_DIR);
+	})();
+	return handle;
+}
+
+export async function getDb(): Promise<DB> {
+	return (await getDbHandle()).db;
+}
+
+export async function closeDb(): Promise<void> {
+	if (!handle) return;
+	const h = await handle;
+	handle = undefined;
+	await h.close();
+}

@@ -1,0 +1,43 @@
+import { router, teamProcedure, userProcedure } from '../trpc/init';
+import { changeRoleInput, inviteMemberInput, membershipIdInput } from './schemas';
+import {
+	changeRole,
+	inviteMember,
+	listMembers,
+	listUserTeams,
+	setMemberActive,
+	teamOrganisations
+} from './service';
+
+export const teamsRouter = router({
+	mine: userProcedure.query(({ ctx }) => listUserTeams(ctx.db, ctx.user.id)),
+
+	members: teamProcedure('team.view').query(({ ctx, input }) => listMembers(ctx.db, input.teamId)),
+
+	organisations: teamProcedure('team.view').query(({ ctx, input }) =>
+		teamOrganisations(ctx.db, input.teamId)
+	),
+
+	invite: teamProcedure('team.members.manage')
+		.input(inviteMemberInput)
+		.mutation(({ ctx, input }) => {
+			const { teamId, ...rest } = input;
+			return inviteMember(ctx.db, teamId, rest);
+		}),
+
+	changeRole: teamProcedure('team.members.manage')
+		.input(changeRoleInput)
+		.mutation(({ ctx, input }) => changeRole(ctx.db, input.teamId, input.membershipId, input.role)),
+
+	deactivate: teamProcedure('team.members.manage')
+		.input(membershipIdInput)
+		.mutation(({ ctx, input }) =>
+			setMemberActive(ctx.db, input.teamId, input.membershipId, false, ctx.user.id)
+		),
+
+	reactivate: teamProcedure('team.members.manage')
+		.input(membershipIdInput)
+		.mutation(({ ctx, input }) =>
+			setMemberActive(ctx.db, input.teamId, input.membershipId, true, ctx.user.id)
+		)
+});

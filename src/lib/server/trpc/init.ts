@@ -1,0 +1,84 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import { z, fieldErrors } from '$lib/zod';
+import { can, type Permission, type TeamRole } from '$lib/domain/permissions';
+import { t as text } from '$lib/i18n/da';
+import type { Context } from './context';
+import { transformer } from '$lib/trpc/transformer';
+
+/**
+ * Every procedure states who may call it in `meta.access`: 'public', 'user' (any
+ * signed-in person) or a team permission from $lib/domain/permissions. The router
+ * test walks all procedures and checks each one against the permission table.
+ */
+export interface Meta {
+	access: 'public' | 'user' | Permission;
+}
+
+const t = initTRPC
+	.context<Context>()
+	.meta<Meta>()
+	.create({
+		transformer,
+		errorFormatter({ shape, error }) {
+			const zod = error.cause instanceof ZodError ? error.cause : null;
+			return {
+				...shape,
+				// Input errors get one Danish sentence plus per-field messages; internal
+				// errors never reveal their cause.
+				message: zod
+					? text.errors.badRequest
+					: error.code === 'INTERNAL_SERVER_ERROR'
+						? text.errors.generic
+						: shape.message,
+				data: {
+					code: shape.data.code,
+					httpStatus: shape.data.httpStatus,
+					fieldErrors: zod ? fieldErrors(zod) : null
+				}
+			};
+		}
+	});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+export const publicProcedure = t.procedure.meta({ access: 'public' });
+
+export const userProcedure = t.procedure.meta({ access: 'user' }).use(({ ctx, next }) => {
+	if (!ctx.user || !ctx.session) {
+		throw new TRPCError({ code: 'UNAUTHORIZED', message: text.errors.unauthorized });
+	}
+	return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
+});
+
+export interface TeamMember {
+	membershipId: string;
+	teamId: string;
+	role: TeamRole;
+}
+
+/**
+ * A procedure on one team's data. The caller must be an active member of the team
+ * whose role has `permission`. Input must contain `teamId`; the procedure can extend it.
+ */
+export function teamProcedure(permission: Permission) {
+	return userProcedure
+		.meta({ access: permission })
+		.input(z.object({ teamId: z.uuid() }))
+		.use(async ({ ctx, input, next }) => {
+			const m = await ctx.db
+				.selectFrom('membership')
+				.select(['id', 'team_id', 'role'])
+				.where('team_id', '=', input.teamId)
+				.where('user_id', '=', ctx.user.id)
+				.where('deactivated_at', 'is', null)
+				.executeTakeFirst();
+			// Same answer for "no such team" and "not your team": ids are not probed.
+			if (!m || !can(m.role, permission)) {
+				throw new TRPCError({ code: 'FORBIDDEN', message: text.errors.forbidden });
+			}
+			const member: TeamMember = { membershipId: m.id, teamId: m.team_id, role: m.role };
+			return next({ ctx: { ...ctx, member } });
+		});
+}

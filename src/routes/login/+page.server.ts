@@ -1,0 +1,50 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { z } from '$lib/zod';
+import { t } from '$lib/i18n/da';
+import { getDb } from '$lib/server/db';
+import { attemptLogin } from '$lib/server/auth/login';
+import { setSessionCookie } from '$lib/server/auth/cookies';
+import { safeNext } from '$lib/server/auth/guard';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	return { loggedOut: url.searchParams.has('logget-ud') };
+};
+
+const loginInput = z.object({
+	email: z.string().trim().min(1, 'Skriv din e-mail.').max(200),
+	password: z.string().min(1, 'Skriv din adgangskode.').max(200)
+});
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = Object.fromEntries(await event.request.formData());
+		const parsed = loginInput.safeParse(form);
+		const email = typeof form.email === 'string' ? form.email : '';
+		if (!parsed.success) return fail(400, { email, message: t.errors.badRequest });
+
+		const result = await attemptLogin(await getDb(), {
+			...parsed.data,
+			clientAddress: event.getClientAddress(),
+			userAgent: event.request.headers.get('user-agent')
+		});
+		if (!result.ok) {
+			const message =
+				result.reason === 'rate_limited'
+					? t.login.rateLimited
+					: result.reason === 'deactivated'
+						? t.login.deactivated
+						: t.login.wrong;
+			return fail(result.reason === 'rate_limited' ? 429 : 400, { email, message });
+		}
+		setSessionCookie(
+			event.cookies,
+			result.token,
+			result.expiresAt,
+			event.url.protocol === 'https:'
+		);
+		const next = safeNext(event.url.searchParams.get('next'));
+		redirect(303, result.needsTotp ? `/login/totp?next=${encodeURIComponent(next)}` : next);
+	}
+};
