@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-23-0001_foundation';
+import * as borger from './2026-11-23-0002_borger';
 
 /**
  * Every migration, by name. Names sort by date; a test checks that each file in
@@ -7,5 +8,6 @@ import * as foundation from './2026-11-23-0001_foundation';
  * tsx (scripts) and Vitest.
  */
 export const migrations: Record<string, Migration> = {
-	'2026-11-23-0001_foundation': foundation
+	'2026-11-23-0001_foundation': foundation,
+	'2026-11-23-0002_borger': borger
 };

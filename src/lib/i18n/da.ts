@@ -42,6 +42,7 @@ export const t = {
 	demoNotice: 'Demodata: alle personer og borgere er opdigtede.',
 	nav: {
 		start: 'Overblik',
+		board: 'Tavle',
 		members: 'Medlemmer',
 		account: 'Min konto',
 		logout: 'Log ud',

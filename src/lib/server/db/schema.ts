@@ -73,6 +73,108 @@ export interface RateLimitTable {
 	count: number;
 }
 
+export interface BorgerTable {
+	id: Generated<string>;
+	team_id: string;
+	name: string;
+	initials: string;
+	birth_year: number | null;
+	cpr: string | null;
+	case_manager_id: string | null;
+	/** 'YYYY-MM-DD' */
+	start_date: ColumnType<string, string | undefined, string>;
+	status: Generated<'henvist' | 'venter' | 'aktiv' | 'afsluttet'>;
+	scaling_level: Generated<string>;
+	last_scaled_at: Timestamp | null;
+	last_scaled_from: string | null;
+	last_discussed_on: string | null;
+	crisis_plan_updated_at: Timestamp | null;
+	staff_safety: string | null;
+	closed_at: Timestamp | null;
+	closed_reason: string | null;
+	version: Generated<number>;
+	created_at: CreatedAt;
+	updated_at: Generated<Date>;
+}
+
+export interface BorgerSecondaryContactTable {
+	borger_id: string;
+	membership_id: string;
+}
+
+export interface BorgerItemTable {
+	id: Generated<string>;
+	borger_id: string;
+	kind: string;
+	parent_id: string | null;
+	data: ColumnType<Record<string, unknown>, string, string>;
+	position: Generated<number>;
+	version: Generated<number>;
+	created_at: CreatedAt;
+	updated_at: Generated<Date>;
+	deleted_at: Timestamp | null;
+}
+
+export interface SectionNoteTable {
+	borger_id: string;
+	section: string;
+	body: string;
+	updated_by: string | null;
+	updated_at: Generated<Date>;
+}
+
+export interface ScalingEventTable {
+	id: Generated<string>;
+	borger_id: string;
+	from_level: string | null;
+	to_level: string;
+	direction: 'up' | 'down' | 'same' | 'initial';
+	reason_category: string | null;
+	reason_text: string;
+	decided_by: string | null;
+	decided_at: Generated<Date>;
+}
+
+export interface RiskAssessmentTable {
+	id: Generated<string>;
+	borger_id: string;
+	category: string;
+	level: 'ingen' | 'lav' | 'moderat' | 'hoej';
+	rationale: string;
+	assessed_by: string | null;
+	assessed_on: ColumnType<string, string | undefined, string>;
+	review_by: string | null;
+	created_at: CreatedAt;
+}
+
+export interface CrisisPlanTable {
+	id: Generated<string>;
+	borger_id: string;
+	version: number;
+	early_signs: string;
+	what_helps: string;
+	what_to_avoid: string;
+	contacts: string;
+	plan_b: string;
+	created_by: string | null;
+	created_at: CreatedAt;
+}
+
+export interface ChangeLogTable {
+	id: Generated<string>;
+	team_id: string;
+	borger_id: string | null;
+	entity: string;
+	entity_id: string | null;
+	field: string;
+	entity_version: number | null;
+	old_value: ColumnType<unknown, string | null, never>;
+	new_value: ColumnType<unknown, string | null, never>;
+	actor_id: string | null;
+	source: Generated<string>;
+	at: Generated<Date>;
+}
+
 export interface Database {
 	organisation: OrganisationTable;
 	team: TeamTable;
@@ -81,6 +183,14 @@ export interface Database {
 	session: SessionTable;
 	auth_token: AuthTokenTable;
 	rate_limit: RateLimitTable;
+	borger: BorgerTable;
+	borger_secondary_contact: BorgerSecondaryContactTable;
+	borger_item: BorgerItemTable;
+	section_note: SectionNoteTable;
+	scaling_event: ScalingEventTable;
+	risk_assessment: RiskAssessmentTable;
+	crisis_plan: CrisisPlanTable;
+	change_log: ChangeLogTable;
 }
 
 export type AppUser = Selectable<AppUserTable>;

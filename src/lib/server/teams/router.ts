@@ -1,4 +1,5 @@
 import { router, teamProcedure, userProcedure } from '../trpc/init';
+import { parseTeamSettings } from '$lib/schemas/team-settings';
 import { changeRoleInput, inviteMemberInput, membershipIdInput } from './schemas';
 import {
 	changeRole,
@@ -11,6 +12,15 @@ import {
 
 export const teamsRouter = router({
 	mine: userProcedure.query(({ ctx }) => listUserTeams(ctx.db, ctx.user.id)),
+
+	settings: teamProcedure('team.view').query(async ({ ctx, input }) => {
+		const team = await ctx.db
+			.selectFrom('team')
+			.select('settings')
+			.where('id', '=', input.teamId)
+			.executeTakeFirstOrThrow();
+		return parseTeamSettings(team.settings);
+	}),
 
 	members: teamProcedure('team.view').query(({ ctx, input }) => listMembers(ctx.db, input.teamId)),
 

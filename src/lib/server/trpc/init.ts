@@ -4,6 +4,7 @@ import { z, fieldErrors } from '$lib/zod';
 import { can, type Permission, type TeamRole } from '$lib/domain/permissions';
 import { t as text } from '$lib/i18n/da';
 import type { Context } from './context';
+import { resolveBorgerAccess } from '../access/borger';
 import { transformer } from '$lib/trpc/transformer';
 
 /**
@@ -80,5 +81,20 @@ export function teamProcedure(permission: Permission) {
 			}
 			const member: TeamMember = { membershipId: m.id, teamId: m.team_id, role: m.role };
 			return next({ ctx: { ...ctx, member } });
+		});
+}
+
+/**
+ * A procedure on one borger record. Input must contain `borgerId`; access (team
+ * membership, role permission, and the sections the viewer may see) is resolved by the
+ * one access module and handed to the procedure as `ctx.access`.
+ */
+export function borgerProcedure(permission: Permission) {
+	return userProcedure
+		.meta({ access: permission })
+		.input(z.object({ borgerId: z.uuid() }))
+		.use(async ({ ctx, input, next }) => {
+			const access = await resolveBorgerAccess(ctx.db, ctx.user.id, input.borgerId, permission);
+			return next({ ctx: { ...ctx, access } });
 		});
 }

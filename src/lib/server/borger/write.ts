@@ -1,0 +1,613 @@
+import { TRPCError } from '@trpc/server';
+import { sql } from 'kysely';
+import type { ZodType, z } from 'zod';
+import { direction, findLevel } from '$lib/domain/scaling';
+import { initialsOf } from '$lib/domain/professions';
+import {
+	ITEM_SCHEMAS,
+	ITEM_SECTION,
+	borgerIdentity,
+	crisisPlanData,
+	type BorgerPatch,
+	type ItemKind
+} from '$lib/schemas/borger';
+import type { DB, Executor } from '../db';
+import { assertSection, assertWritable, type BorgerAccess } from '../access/borger';
+import { diff, fieldsChangedSince, recordChanges, type ChangeContext } from './history';
+import { parseTeamSettings } from '$lib/schemas/team-settings';
+
+/**
+ * Every write to a borger record: validated, versioned, logged in change_log, in one
+ * transaction. A write based on an old version is merged when it touches other fields
+ * than those changed since, and refused as a conflict when it touches the same.
+ */
+
+export type Source = ChangeContext['source'];
+
+function parseOrThrow<T>(schema: ZodType<T>, value: unknown): T {
+	const r = schema.safeParse(value);
+	if (!r.success)
+		throw new TRPCError({ code: 'BAD_REQUEST', cause: r.error, message: r.error.message });
+	return r.data;
+}
+
+export class ConflictError extends TRPCError {
+	constructor(public fields: string[]) {
+		super({
+			code: 'CONFLICT',
+			message: 'En anden har ændret det samme felt imens. Se den nye værdi, og prøv igen.'
+		});
+	}
+}
+
+async function teamLevels(db: Executor, teamId: string) {
+	const team = await db
+		.selectFrom('team')
+		.select('settings')
+		.where('id', '=', teamId)
+		.executeTakeFirstOrThrow();
+	return parseTeamSettings(team.settings).scalingLevels;
+}
+
+async function assertCaseManagerInTeam(
+	db: Executor,
+	teamId: string,
+	membershipId: string | null | undefined
+) {
+	if (!membershipId) return;
+	const m = await db
+		.selectFrom('membership')
+		.select('id')
+		.where('id', '=', membershipId)
+		.where('team_id', '=', teamId)
+		.where('deactivated_at', 'is', null)
+		.executeTakeFirst();
+	if (!m)
+		throw new TRPCError({
+			code: 'BAD_REQUEST',
+			message: 'Kontaktpersonen skal være aktivt medlem af teamet.'
+		});
+}
+
+// --- Create ---------------------------------------------------------------------------
+
+export async function createBorger(
+	db: DB,
+	teamId: string,
+	actorId: string | null,
+	raw: unknown,
+	opts: { level?: string; source?: Source } = {}
+): Promise<{ id: string }> {
+	const input = parseOrThrow(borgerIdentity, raw);
+	return db.transaction().execute(async (trx) => {
+		await assertCaseManagerInTeam(trx, teamId, input.caseManagerId);
+		const levels = await teamLevels(trx, teamId);
+		const level = opts.level ?? levels.find((l) => l.key === 'stabil')?.key ?? levels[0]!.key;
+		if (!findLevel(level, levels))
+			throw new TRPCError({ code: 'BAD_REQUEST', message: 'Ukendt skaleringsniveau.' });
+		return insertBorger(trx, teamId, actorId, input, level, opts.source);
+	});
+}
+
+/**
+ * The insert part of creating a borger: the row, its first scaling event and the history
+ * row. Runs on the caller's transaction, so an import can create many borgere all or
+ * nothing. The caller has validated `input`, the case manager and the level.
+ */
+export async function insertBorger(
+	trx: Executor,
+	teamId: string,
+	actorId: string | null,
+	input: z.output<typeof borgerIdentity>,
+	level: string,
+	source?: Source
+): Promise<{ id: string }> {
+	const row = await trx
+		.insertInto('borger')
+		.values({
+			team_id: teamId,
+			name: input.name,
+			initials: input.initials ?? initialsOf(input.name),
+			birth_year: input.birthYear ?? null,
+			cpr: input.cpr ?? null,
+			case_manager_id: input.caseManagerId ?? null,
+			start_date: input.startDate ?? sql<string>`current_date`,
+			status: input.status ?? 'aktiv',
+			staff_safety: input.staffSafety ?? null,
+			scaling_level: level,
+			last_scaled_at: new Date()
+		})
+		.returning(['id'])
+		.executeTakeFirstOrThrow();
+	await trx
+		.insertInto('scaling_event')
+		.values({
+			borger_id: row.id,
+			from_level: null,
+			to_level: level,
+			direction: 'initial',
+			reason_text: 'Oprettet',
+			decided_by: actorId
+		})
+		.execute();
+	const ctx: ChangeContext = { teamId, borgerId: row.id, actorId, source };
+	await recordChanges(trx, ctx, 'borger', row.id, 1, [
+		{ field: '*', old: null, new: { name: input.name } }
+	]);
+	return { id: row.id };
+}
+
+// --- Borger fields --------------------------------------------------------------------
+
+const PATCH_COLUMNS = {
+	name: 'name',
+	initials: 'initials',
+	birthYear: 'birth_year',
+	cpr: 'cpr',
+	caseManagerId: 'case_manager_id',
+	startDate: 'start_date',
+	status: 'status',
+	staffSafety: 'staff_safety',
+	lastDiscussedOn: 'last_discussed_on'
+} as const satisfies Record<keyof BorgerPatch, string>;
+
+export async function updateBorger(
+	db: DB,
+	access: BorgerAccess,
+	actorId: string,
+	baseVersion: number,
+	patch: BorgerPatch,
+	source?: Source
+): Promise<{ version: number; changed: string[] }> {
+	assertWritable(access.borger);
+	assertSection(access, 'identitet');
+	const fields = Object.keys(patch) as (keyof BorgerPatch)[];
+	if (fields.length === 0) return { version: access.borger.version, changed: [] };
+	return db.transaction().execute(async (trx) => {
+		const current = await trx
+			.selectFrom('borger')
+			.selectAll()
+			.where('id', '=', access.borger.id)
+			.forUpdate()
+			.executeTakeFirstOrThrow();
+		if (current.status === 'afsluttet')
+			assertWritable({ ...access.borger, status: current.status });
+		if (current.version !== baseVersion) {
+			const changedSince = await fieldsChangedSince(trx, 'borger', current.id, baseVersion);
+			const clash = fields.filter((f) => changedSince.has(f));
+			if (clash.length > 0) throw new ConflictError(clash);
+		}
+		if ('caseManagerId' in patch)
+			await assertCaseManagerInTeam(trx, current.team_id, patch.caseManagerId);
+
+		const before: Record<string, unknown> = {};
+		const after: Record<string, unknown> = {};
+		const set: Record<string, unknown> = {};
+		for (const f of fields) {
+			const col = PATCH_COLUMNS[f];
+			before[f] = current[col];
+			after[f] = patch[f];
+			set[col] = patch[f];
+		}
+		const changes = diff(before, after);
+		if (changes.length === 0) return { version: current.version, changed: [] };
+		const version = current.version + 1;
+		await trx
+			.updateTable('borger')
+			.set({ ...set, version, updated_at: new Date() })
+			.where('id', '=', current.id)
+			.execute();
+		await recordChanges(
+			trx,
+			{ teamId: current.team_id, borgerId: current.id, actorId, source },
+			'borger',
+			current.id,
+			version,
+			changes
+		);
+		return { version, changed: changes.map((c) => c.field) };
+	});
+}
+
+// --- List items -----------------------------------------------------------------------
+
+export async function addItem(
+	db: DB,
+	access: BorgerAccess,
+	actorId: string,
+	kind: ItemKind,
+	rawData: unknown,
+	parentId: string | null = null,
+	source?: Source
+): Promise<{ id: string; version: number }> {
+	assertWritable(access.borger);
+	assertSection(access, ITEM_SECTION[kind]);
+	const data = parseOrThrow(ITEM_SCHEMAS[kind] as ZodType<Record<string, unknown>>, rawData);
+	return db.transaction().execute(async (trx) => {
+		if (parentId) {
+			const parent = await trx
+				.selectFrom('borger_item')
+				.select('id')
+				.where('id', '=', parentId)
+				.where('borger_id', '=', access.borger.id)
+				.where('kind', '=', kind)
+				.where('deleted_at', 'is', null)
+				.executeTakeFirst();
+			if (!parent)
+				throw new TRPCError({ code: 'BAD_REQUEST', message: 'Overordnet punkt findes ikke.' });
+		}
+		const pos = await trx
+			.selectFrom('borger_item')
+			.select(sql<number>`coalesce(max(position), 0)::int + 1`.as('next'))
+			.where('borger_id', '=', access.borger.id)
+			.where('kind', '=', kind)
+			.executeTakeFirstOrThrow();
+		const row = await trx
+			.insertInto('borger_item')
+			.values({
+				borger_id: access.borger.id,
+				kind,
+				parent_id: parentId,
+				data: JSON.stringify(data),
+				position: pos.next
+			})
+			.returning(['id', 'version'])
+			.executeTakeFirstOrThrow();
+		await recordChanges(
+			trx,
+			{ teamId: access.borger.teamId, borgerId: access.borger.id, actorId, source },
+			`item:${kind}`,
+			row.id,
+			1,
+			[{ field: '*', old: null, new: data }]
+		);
+		return row;
+	});
+}
+
+/** Resolve which borger an item belongs to, for the access check. */
+export async function itemBorgerId(db: Executor, itemId: string): Promise<string | null> {
+	const r = await db
+		.selectFrom('borger_item')
+		.select('borger_id')
+		.where('id', '=', itemId)
+		.executeTakeFirst();
+	return r?.borger_id ?? null;
+}
+
+export async function updateItem(
+	db: DB,
+	access: BorgerAccess,
+	actorId: string,
+	itemId: string,
+	baseVersion: number,
+	patch: Record<string, unknown>,
+	source?: Source
+): Promise<{ version: number; changed: string[] }> {
+	assertWritable(access.borger);
+	return db.transaction().execute(async (trx) => {
+		const item = await trx
+			.selectFrom('borger_item')
+			.selectAll()
+			.where('id', '=', itemId)
+			.where('borger_id', '=', access.borger.id)
+			.where('deleted_at', 'is', null)
+			.forUpdate()
+			.executeTakeFirst();
+		if (!item) throw new TRPCError({ code: 'NOT_FOUND', message: 'Punktet findes ikke længere.' });
+		const kind = item.kind as ItemKind;
+		assertSection(access, ITEM_SECTION[kind]);
+		if (item.version !== baseVersion) {
+			const changedSince = await fieldsChangedSince(trx, `item:${kind}`, item.id, baseVersion);
+			const clash = Object.keys(patch).filter((f) => changedSince.has(f) || changedSince.has('*'));
+			if (clash.length > 0) throw new ConflictError(clash);
+		}
+		const data = parseOrThrow(ITEM_SCHEMAS[kind] as ZodType<Record<string, unknown>>, {
+			...item.data,
+			...patch
+		});
+		const changes = diff(item.data, data);
+		if (changes.length === 0) return { version: item.version, changed: [] };
+		const version = item.version + 1;
+		await trx
+			.updateTable('borger_item')
+			.set({ data: JSON.stringify(data), version, updated_at: new Date() })
+			.where('id', '=', item.id)
+			.execute();
+		await recordChanges(
+			trx,
+			{ teamId: access.borger.teamId, borgerId: access.borger.id, actorId, source },
+			`item:${kind}`,
+			item.id,
+			version,
+			changes
+		);
+		return { version, changed: changes.map((c) => c.field) };
+	});
+}
+
+/** Items are never deleted, only marked, so history stays complete. */
+export async function removeItem(
+	db: DB,
+	access: BorgerAccess,
+	actorId: string,
+	itemId: string,
+	source?: Source
+): Promise<void> {
+	assertWritable(access.borger);
+	await db.transaction().execute(async (trx) => {
+		const item = await trx
+			.selectFrom('borger_item')
+			.select(['id', 'kind', 'data', 'version'])
+			.where('id', '=', itemId)
+			.where('borger_id', '=', access.borger.id)
+			.where('deleted_at', 'is', null)
+			.executeTakeFirst();
+		if (!item) throw new TRPCError({ code: 'NOT_FOUND', message: 'Punktet findes ikke længere.' });
+		assertSection(access, ITEM_SECTION[item.kind as ItemKind]);
+		await trx
+			.updateTable('borger_item')
+			.set({ deleted_at: new Date(), version: item.version + 1 })
+			.where('id', '=', item.id)
+			.execute();
+		await recordChanges(
+			trx,
+			{ teamId: access.borger.teamId, borgerId: access.borger.id, actorId, source },
+			`item:${item.kind}`,
+			item.id,
+			item.version + 1,
+			[{ field: '*', old: item.data, new: null }]
+		);
+	});
+}
+
+// --- Notes, risk, crisis plan, scaling, closing -----------------------------------------
+
+export async function setNote(
+	db: DB,
+	access: BorgerAccess,
+	actorId: string,
+	section: Parameters<typeof assertSection>[1],
+	body: string,
+	source?: Source
+): Promise<void> {
+	assertWritable(access.borger);
+	assertSection(access, section);
+	await db.transaction().execute(async (trx) => {
+		const prev = await trx
+			.selectFrom('section_note')
+			.select('body')
+			.where('borger_id', '=', access.borger.id)
+			.where('section', '=', section)
+			.executeTakeFirst();
+		if ((prev?.body ?? '') === body) return;
+		await trx
+			.insertInto('section_note')
+			.values({ borger_id: access.borger.id, section, body, updated_by: actorId })
+			.onConflict((oc) =>
+				oc
+					.columns(['borger_id', 'section'])
+					.doUpdateSet({ body, updated_by: actorId, updated_at: new Date() })
+			)
+			.execute();
+		await recordChanges(
+			trx,
+			{ teamId: access.borger.teamId, borgerId: access.borger.id, actorId, source },
+			'note',
+			null,
+			null,
+			[{ field: section, old: prev?.body ?? '', new: body }]
+		);
+	});
+}
+
+export async function addRiskAssessment(
+	db: DB,
+	access: BorgerAccess,
+	actorId: string,
+	input: {
+		category: string;
+		level: 'ingen' | 'lav' | 'moderat' | 'hoej';
+		rationale: string;
+		assessedOn?: string;
+		reviewBy?: string;
+	},
+	source?: Source
+): Promise<{ id: string }> {
+	assertWritable(access.borger);
+	assertSection(access, 'risiko');
+	return db.transaction().execute(async (trx) => {
+		const team = await trx
+			.selectFrom('team')
+			.select('settings')
+			.where('id', '=', access.borger.teamId)
+			.executeTakeFirstOrThrow();
+		const categories = parseTeamSettings(team.settings).riskCategories;
+		if (!categories.some((c) => c.key === input.category)) {
+			throw new TRPCError({ code: 'BAD_REQUEST', message: 'Ukendt risikokategori.' });
+		}
+		const prev = await trx
+			.selectFrom('risk_assessment')
+			.select('level')
+			.where('borger_id', '=', access.borger.id)
+			.where('category', '=', input.category)
+			.orderBy('assessed_on', 'desc')
+			.orderBy('created_at', 'desc')
+			.executeTakeFirst();
+		const row = await trx
+			.insertInto('risk_assessment')
+			.values({
+				borger_id: access.borger.id,
+				category: input.category,
+				level: input.level,
+				rationale: input.rationale,
+				assessed_by: actorId,
+				assessed_on: input.assessedOn ?? sql<string>`current_date`,
+				review_by: input.reviewBy ?? null
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await recordChanges(
+			trx,
+			{ teamId: access.borger.teamId, borgerId: access.borger.id, actorId, source },
+			'risk',
+			row.id,
+			null,
+			[{ field: input.category, old: prev?.level ?? null, new: input.level }]
+		);
+		return row;
+	});
+}
+
+export async function saveCrisisPlan(
+	db: DB,
+	access: BorgerAccess,
+	actorId: string,
+	raw: unknown,
+	source?: Source
+): Promise<{ version: number }> {
+	assertWritable(access.borger);
+	assertSection(access, 'kriseplan');
+	const data = parseOrThrow(crisisPlanData, raw);
+	return db.transaction().execute(async (trx) => {
+		const prev = await trx
+			.selectFrom('crisis_plan')
+			.selectAll()
+			.where('borger_id', '=', access.borger.id)
+			.orderBy('version', 'desc')
+			.executeTakeFirst();
+		const before = prev
+			? {
+					earlySigns: prev.early_signs,
+					whatHelps: prev.what_helps,
+					whatToAvoid: prev.what_to_avoid,
+					contacts: prev.contacts,
+					planB: prev.plan_b
+				}
+			: {};
+		const changes = diff(before, data);
+		if (prev && changes.length === 0) return { version: prev.version };
+		const version = (prev?.version ?? 0) + 1;
+		const now = new Date();
+		await trx
+			.insertInto('crisis_plan')
+			.values({
+				borger_id: access.borger.id,
+				version,
+				early_signs: data.earlySigns,
+				what_helps: data.whatHelps,
+				what_to_avoid: data.whatToAvoid,
+				contacts: data.contacts,
+				plan_b: data.planB,
+				created_by: actorId,
+				created_at: now
+			})
+			.execute();
+		await trx
+			.updateTable('borger')
+			.set({ crisis_plan_updated_at: now })
+			.where('id', '=', access.borger.id)
+			.execute();
+		await recordChanges(
+			trx,
+			{ teamId: access.borger.teamId, borgerId: access.borger.id, actorId, source },
+			'kriseplan',
+			null,
+			version,
+			changes
+		);
+		return { version };
+	});
+}
+
+export async function changeScaling(
+	db: DB,
+	access: BorgerAccess,
+	actorId: string,
+	input: { toLevel: string; reasonCategory?: string | null; reasonText: string },
+	source?: Source
+): Promise<{ direction: string }> {
+	assertWritable(access.borger);
+	assertSection(access, 'skalering');
+	return db.transaction().execute(async (trx) => {
+		const levels = await teamLevels(trx, access.borger.teamId);
+		if (!findLevel(input.toLevel, levels))
+			throw new TRPCError({ code: 'BAD_REQUEST', message: 'Ukendt skaleringsniveau.' });
+		const current = await trx
+			.selectFrom('borger')
+			.select(['scaling_level', 'version'])
+			.where('id', '=', access.borger.id)
+			.forUpdate()
+			.executeTakeFirstOrThrow();
+		if (current.scaling_level === input.toLevel) {
+			throw new TRPCError({
+				code: 'BAD_REQUEST',
+				message: 'Borgeren er allerede på dette niveau.'
+			});
+		}
+		const dir = direction(current.scaling_level, input.toLevel, levels);
+		const now = new Date();
+		await trx
+			.insertInto('scaling_event')
+			.values({
+				borger_id: access.borger.id,
+				from_level: current.scaling_level,
+				to_level: input.toLevel,
+				direction: dir,
+				reason_category: input.reasonCategory ?? null,
+				reason_text: input.reasonText,
+				decided_by: actorId,
+				decided_at: now
+			})
+			.execute();
+		const version = current.version + 1;
+		await trx
+			.updateTable('borger')
+			.set({
+				scaling_level: input.toLevel,
+				last_scaled_at: now,
+				last_scaled_from: current.scaling_level,
+				version,
+				updated_at: now
+			})
+			.where('id', '=', access.borger.id)
+			.execute();
+		await recordChanges(
+			trx,
+			{ teamId: access.borger.teamId, borgerId: access.borger.id, actorId, source },
+			'borger',
+			access.borger.id,
+			version,
+			[{ field: 'scalingLevel', old: current.scaling_level, new: input.toLevel }]
+		);
+		return { direction: dir };
+	});
+}
+
+export async function closeBorger(
+	db: DB,
+	access: BorgerAccess,
+	actorId: string,
+	reason: string
+): Promise<void> {
+	assertWritable(access.borger);
+	await db.transaction().execute(async (trx) => {
+		const version = access.borger.version + 1;
+		await trx
+			.updateTable('borger')
+			.set({ status: 'afsluttet', closed_at: new Date(), closed_reason: reason, version })
+			.where('id', '=', access.borger.id)
+			.execute();
+		await recordChanges(
+			trx,
+			{ teamId: access.borger.teamId, borgerId: access.borger.id, actorId },
+			'borger',
+			access.borger.id,
+			version,
+			[
+				{ field: 'status', old: access.borger.status, new: 'afsluttet' },
+				{ field: 'closedReason', old: null, new: reason }
+			]
+		);
+	});
+}
