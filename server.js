@@ -1,6 +1,7 @@
 // Production entry: one HTTP server for SvelteKit (adapter-node's handler) and,
 // from the realtime work on, socket.io on the same port.
 import { createServer } from 'node:http';
+import { attachRealtime } from './src/lib/server/realtime/bootstrap.js';
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
@@ -14,9 +15,12 @@ if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER) {
 
 // Imported after the environment is settled: the handler reads it at load time, and
 // loading it runs the server `init` hook (migrations, demo seed).
+const server = createServer();
+// socket.io first (it refuses connections until the init hook registers handlers),
+// then the SvelteKit handler for everything else.
+const io = await attachRealtime(server);
 const { handler } = await import('./build/handler.js');
-
-const server = createServer(handler);
+server.on('request', handler);
 
 server.listen(port, host, () => {
 	console.log(`\nTavla kører på ${process.env.ORIGIN ?? `http://localhost:${port}`}`);
@@ -28,6 +32,8 @@ server.listen(port, host, () => {
 
 function shutdown(signal) {
 	console.log(`${signal}: lukker ned`);
+	// Tell live clients to reconnect (to another instance), then finish open requests.
+	io.close();
 	server.close(() => process.exit(0));
 	setTimeout(() => process.exit(0), 10_000).unref();
 }

@@ -1,6 +1,16 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import tailwindcss from '@tailwindcss/vite';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type Plugin } from 'vitest/config';
+import { attachRealtime } from './src/lib/server/realtime/bootstrap.js';
+
+// Dev only: socket.io on Vite's own HTTP server. Handlers are registered by the
+// SvelteKit init hook, which Vite runs on the first request.
+const realtimeDev: Plugin = {
+	name: 'tavla-realtime',
+	async configureServer(server) {
+		if (server.httpServer) await attachRealtime(server.httpServer as import('node:http').Server);
+	}
+};
 
 // Integration tests run once on PGlite and, when DATABASE_URL is set, once more on
 // real PostgreSQL. The test helper reads TAVLA_TEST_DB to pick the driver.
@@ -8,7 +18,7 @@ const integrationFiles = ['src/**/*.integration.test.ts', 'tests/integration/**/
 const withPostgres = Boolean(process.env.DATABASE_URL);
 
 export default defineConfig({
-	plugins: [tailwindcss(), sveltekit()],
+	plugins: [tailwindcss(), sveltekit(), realtimeDev],
 	server: { port: 5173 },
 	test: {
 		projects: [

@@ -1,12 +1,15 @@
 import { redirect, type Handle, type ServerInit } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { startup } from '$lib/server/startup';
+import { initRealtime } from '$lib/server/realtime';
 import { SESSION_COOKIE, sessionIsComplete, validateSessionToken } from '$lib/server/auth/session';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
 import { config } from '$lib/server/config';
 
 export const init: ServerInit = async () => {
 	await startup();
+	// socket.io was attached by server.js (or the Vite plugin in dev); handlers go live now.
+	initRealtime();
 };
 
 // Paths a half-signed-in user (password ok, TOTP pending) may still reach.

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-23-0001_foundation';
 import * as borger from './2026-11-23-0002_borger';
+import * as realtime from './2026-11-23-0003_realtime';
 
 /**
  * Every migration, by name. Names sort by date; a test checks that each file in
@@ -9,5 +10,6 @@ import * as borger from './2026-11-23-0002_borger';
  */
 export const migrations: Record<string, Migration> = {
 	'2026-11-23-0001_foundation': foundation,
-	'2026-11-23-0002_borger': borger
+	'2026-11-23-0002_borger': borger,
+	'2026-11-23-0003_realtime': realtime
 };

@@ -28,7 +28,7 @@ export interface BoardRowView {
 	name: string;
 	initials: string;
 	birthYear: number | null;
-	status: 'henvist' | 'venter' | 'aktiv' | 'afsluttet';
+	caseStatus: 'henvist' | 'venter' | 'aktiv' | 'afsluttet';
 	caseManagerId: string | null;
 	caseManagerName: string | null;
 	caseManagerInitials: string | null;
@@ -219,7 +219,7 @@ export async function loadBoard(db: Executor, teamId: string, now = new Date()):
 			name: b.name,
 			initials: b.initials,
 			birthYear: b.birth_year,
-			status: b.status,
+			caseStatus: b.status,
 			caseManagerId: b.case_manager_id,
 			caseManagerName: b.cm_name,
 			caseManagerInitials: b.cm_initials,

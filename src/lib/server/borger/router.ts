@@ -12,8 +12,13 @@ import {
 } from '$lib/schemas/borger';
 import { toIsoDate } from '$lib/domain/scaling';
 import { borgerProcedure, router, teamProcedure } from '../trpc/init';
+import { publish } from '../realtime/publish';
+import type { SessionUser } from '../auth/session';
+import type { BorgerAccess } from '../access/borger';
+import type { LiveEvent } from '$lib/schemas/realtime';
 import { loadBoard, listClosed } from './board';
 import { loadBorgerRecord, loadHistory } from './record';
+import { importFile, importFileInput, previewImport } from './import';
 import {
 	addItem,
 	addRiskAssessment,
@@ -27,6 +32,27 @@ import {
 	updateItem
 } from './write';
 
+type What = Extract<LiveEvent, { type: 'borger.changed' }>['what'];
+
+/** Announce a committed change to everyone looking at the record or the board. */
+function announce<T>(
+	ctx: { user: SessionUser; access: BorgerAccess },
+	what: What,
+	result: T,
+	extra: { version?: number; fields?: string[] } = {}
+): T {
+	publish({
+		type: 'borger.changed',
+		teamId: ctx.access.borger.teamId,
+		borgerId: ctx.access.borger.id,
+		what,
+		...extra,
+		by: { userId: ctx.user.id, name: ctx.user.name, initials: ctx.user.initials },
+		at: Date.now()
+	});
+	return result;
+}
+
 export const borgerRouter = router({
 	board: teamProcedure('borger.read').query(({ ctx, input }) => loadBoard(ctx.db, input.teamId)),
 
@@ -34,9 +60,21 @@ export const borgerRouter = router({
 
 	create: teamProcedure('borger.write')
 		.input(z.object({ identity: borgerIdentity, level: z.string().max(40).optional() }))
-		.mutation(({ ctx, input }) =>
-			createBorger(ctx.db, input.teamId, ctx.user.id, input.identity, { level: input.level })
-		),
+		.mutation(async ({ ctx, input }) => {
+			const r = await createBorger(ctx.db, input.teamId, ctx.user.id, input.identity, {
+				level: input.level
+			});
+			const by = { userId: ctx.user.id, name: ctx.user.name, initials: ctx.user.initials };
+			publish({
+				type: 'borger.changed',
+				teamId: input.teamId,
+				borgerId: r.id,
+				what: 'created',
+				by,
+				at: Date.now()
+			});
+			return r;
+		}),
 
 	get: borgerProcedure('borger.read').query(({ ctx }) => loadBorgerRecord(ctx.db, ctx.access)),
 
@@ -78,13 +116,26 @@ export const borgerRouter = router({
 
 	updateItem: borgerProcedure('borger.write')
 		.input(updateItemInput)
-		.mutation(({ ctx, input }) =>
-			updateItem(ctx.db, ctx.access, ctx.user.id, input.itemId, input.baseVersion, input.data)
+		.mutation(async ({ ctx, input }) =>
+			announce(
+				ctx,
+				'item',
+				await updateItem(
+					ctx.db,
+					ctx.access,
+					ctx.user.id,
+					input.itemId,
+					input.baseVersion,
+					input.data
+				)
+			)
 		),
 
 	removeItem: borgerProcedure('borger.write')
 		.input(z.object({ itemId: z.uuid() }))
-		.mutation(({ ctx, input }) => removeItem(ctx.db, ctx.access, ctx.user.id, input.itemId)),
+		.mutation(async ({ ctx, input }) =>
+			announce(ctx, 'item', await removeItem(ctx.db, ctx.access, ctx.user.id, input.itemId))
+		),
 
 	setNote: borgerProcedure('borger.write')
 		.input(noteInput)
@@ -94,17 +145,34 @@ export const borgerRouter = router({
 
 	addRisk: borgerProcedure('borger.write')
 		.input(riskAssessmentInput)
-		.mutation(({ ctx, input }) => addRiskAssessment(ctx.db, ctx.access, ctx.user.id, input)),
+		.mutation(async ({ ctx, input }) =>
+			announce(ctx, 'risk', await addRiskAssessment(ctx.db, ctx.access, ctx.user.id, input))
+		),
 
 	saveCrisisPlan: borgerProcedure('borger.write')
 		.input(crisisPlanData)
-		.mutation(({ ctx, input }) => saveCrisisPlan(ctx.db, ctx.access, ctx.user.id, input)),
+		.mutation(async ({ ctx, input }) =>
+			announce(ctx, 'kriseplan', await saveCrisisPlan(ctx.db, ctx.access, ctx.user.id, input))
+		),
 
 	changeScaling: borgerProcedure('borger.write')
 		.input(scalingInput)
-		.mutation(({ ctx, input }) => changeScaling(ctx.db, ctx.access, ctx.user.id, input)),
+		.mutation(async ({ ctx, input }) =>
+			announce(ctx, 'skalering', await changeScaling(ctx.db, ctx.access, ctx.user.id, input))
+		),
 
 	close: borgerProcedure('borger.write')
 		.input(closeInput)
-		.mutation(({ ctx, input }) => closeBorger(ctx.db, ctx.access, ctx.user.id, input.reason))
+		.mutation(async ({ ctx, input }) =>
+			announce(ctx, 'status', await closeBorger(ctx.db, ctx.access, ctx.user.id, input.reason))
+		),
+
+	// Import from CSV/XLSX: the file itself is sent both times and parsed on the server.
+	importPreview: teamProcedure('borger.write')
+		.input(importFileInput)
+		.mutation(({ ctx, input }) => previewImport(ctx.db, input.teamId, input)),
+
+	importCommit: teamProcedure('borger.write')
+		.input(importFileInput)
+		.mutation(({ ctx, input }) => importFile(ctx.db, input.teamId, ctx.user.id, input))
 });

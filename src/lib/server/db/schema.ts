@@ -175,6 +175,23 @@ export interface ChangeLogTable {
 	at: Generated<Date>;
 }
 
+export interface NoteUpdateTable {
+	id: Generated<string>;
+	borger_id: string;
+	section: string;
+	update: Uint8Array;
+	actor_id: string | null;
+	created_at: CreatedAt;
+}
+
+export interface NoteSnapshotTable {
+	borger_id: string;
+	section: string;
+	state: Uint8Array;
+	last_update_id: ColumnType<string, string | number, string | number>;
+	updated_at: Generated<Date>;
+}
+
 export interface Database {
 	organisation: OrganisationTable;
 	team: TeamTable;
@@ -191,6 +208,8 @@ export interface Database {
 	risk_assessment: RiskAssessmentTable;
 	crisis_plan: CrisisPlanTable;
 	change_log: ChangeLogTable;
+	note_update: NoteUpdateTable;
+	note_snapshot: NoteSnapshotTable;
 }
 
 export type AppUser = Selectable<AppUserTable>;

@@ -3,6 +3,7 @@ import type { DB, Executor } from '../db';
 import type { TeamRole } from '$lib/domain/permissions';
 import { initialsOf, type Profession } from '$lib/domain/professions';
 import { hashPassword } from '../auth/password';
+import { seedDemoBorgere } from './demo-borgere';
 
 /**
  * A fictitious demo team: every person and place here is invented. Later features
@@ -124,6 +125,10 @@ export interface DemoSeedResult {
 	teamId: string;
 	teamSlug: string;
 	userIds: Record<string, string>;
+	/** Demo team memberships by e-mail. */
+	membershipIds: Record<string, string>;
+	/** Number of demo borgere created (demo-borgere.ts). */
+	borgere: number;
 }
 
 export async function seedDemo(db: DB): Promise<DemoSeedResult> {
@@ -160,6 +165,7 @@ export async function seedDemo(db: DB): Promise<DemoSeedResult> {
 			.execute();
 
 		const userIds: Record<string, string> = {};
+		const membershipIds: Record<string, string> = {};
 		for (const m of MEMBERS) {
 			const user = await trx
 				.insertInto('app_user')
@@ -172,7 +178,7 @@ export async function seedDemo(db: DB): Promise<DemoSeedResult> {
 				.returning('id')
 				.executeTakeFirstOrThrow();
 			userIds[m.email] = user.id;
-			await trx
+			const membership = await trx
 				.insertInto('membership')
 				.values({
 					team_id: team!.id,
@@ -181,7 +187,9 @@ export async function seedDemo(db: DB): Promise<DemoSeedResult> {
 					profession: m.profession,
 					role: m.role
 				})
-				.execute();
+				.returning('id')
+				.executeTakeFirstOrThrow();
+			membershipIds[m.email] = membership.id;
 		}
 		// A person may belong to several teams: the regional psychiatrist also serves Vesterlund,
 		// and the auditor comes from there (auditors audit other teams than their own).
@@ -204,7 +212,8 @@ export async function seedDemo(db: DB): Promise<DemoSeedResult> {
 				}
 			])
 			.execute();
-		return { teamId: team!.id, teamSlug: DEMO_TEAM_SLUG, userIds };
+		const borgere = await seedDemoBorgere(trx, { teamId: team!.id, userIds, membershipIds });
+		return { teamId: team!.id, teamSlug: DEMO_TEAM_SLUG, userIds, membershipIds, borgere };
 	});
 }
 

@@ -235,6 +235,7 @@ const EXPECTED_ACCESS: Record<string, Meta['access']> = {
 	'teams.mine': 'user',
 	'teams.members': 'team.view',
 	'teams.organisations': 'team.view',
+	'teams.settings': 'team.view',
 	'teams.invite': 'team.members.manage',
 	'teams.changeRole': 'team.members.manage',
 	'teams.deactivate': 'team.members.manage',

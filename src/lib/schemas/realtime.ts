@@ -1,0 +1,97 @@
+import { z } from '$lib/zod';
+import { NOTE_SECTIONS, borgerPatch, itemKind } from './borger';
+
+/**
+ * Socket events between browser and server. Every payload a client sends is parsed
+ * with these schemas on the server; a bad payload is answered with a typed error and
+ * changes nothing.
+ */
+
+export const roomRef = z.discriminatedUnion('type', [
+	z.object({ type: z.literal('team'), teamId: z.uuid() }),
+	z.object({ type: z.literal('borger'), borgerId: z.uuid() })
+]);
+export type RoomRef = z.infer<typeof roomRef>;
+
+export function roomName(ref: RoomRef): string {
+	return ref.type === 'team' ? `team:${ref.teamId}` : `borger:${ref.borgerId}`;
+}
+
+export const clientEvents = {
+	subscribe: roomRef,
+	unsubscribe: roomRef,
+	'borger:update': z.object({
+		borgerId: z.uuid(),
+		baseVersion: z.number().int().min(1),
+		patch: borgerPatch
+	}),
+	'item:add': z.object({
+		borgerId: z.uuid(),
+		kind: itemKind,
+		parentId: z.uuid().nullable().optional(),
+		data: z.record(z.string(), z.unknown())
+	}),
+	'item:update': z.object({
+		borgerId: z.uuid(),
+		itemId: z.uuid(),
+		baseVersion: z.number().int().min(1),
+		data: z.record(z.string(), z.unknown())
+	}),
+	'item:remove': z.object({ borgerId: z.uuid(), itemId: z.uuid() }),
+	'note:sync': z.object({
+		borgerId: z.uuid(),
+		section: z.enum(NOTE_SECTIONS),
+		stateVector: z.instanceof(Uint8Array).or(z.instanceof(ArrayBuffer)).optional()
+	}),
+	'note:update': z.object({
+		borgerId: z.uuid(),
+		section: z.enum(NOTE_SECTIONS),
+		update: z.instanceof(Uint8Array).or(z.instanceof(ArrayBuffer))
+	}),
+	'note:awareness': z.object({
+		borgerId: z.uuid(),
+		section: z.enum(NOTE_SECTIONS),
+		update: z.instanceof(Uint8Array).or(z.instanceof(ArrayBuffer))
+	}),
+	'presence:set': z.object({
+		borgerId: z.uuid().nullable(),
+		field: z.string().max(60).nullable()
+	})
+} as const;
+export type ClientEventName = keyof typeof clientEvents;
+export type ClientEventPayload<E extends ClientEventName> = z.infer<(typeof clientEvents)[E]>;
+
+/** Answer to every client event (socket.io acknowledgement). */
+export type Ack<T = unknown> =
+	| { ok: true; data: T }
+	| { ok: false; code: string; message: string; fields?: Record<string, string> | string[] };
+
+export interface Actor {
+	userId: string;
+	name: string;
+	initials: string;
+}
+
+/** What the server pushes to subscribed clients after a committed change. */
+export type LiveEvent =
+	| {
+			type: 'borger.changed';
+			teamId: string;
+			borgerId: string;
+			/** What changed, for clients that refetch only part of the record. */
+			what: 'fields' | 'item' | 'risk' | 'kriseplan' | 'skalering' | 'note' | 'status' | 'created';
+			version?: number;
+			fields?: string[];
+			by: Actor;
+			at: number;
+	  }
+	| { type: 'presence'; room: string; people: PresenceEntry[] };
+
+export interface PresenceEntry {
+	socketId: string;
+	userId: string;
+	name: string;
+	initials: string;
+	borgerId: string | null;
+	field: string | null;
+}

@@ -1,0 +1,59 @@
+// Attaches socket.io to an HTTP server. Plain JavaScript because two hosts load it
+// before any SvelteKit code exists: the Vite dev plugin (vite.config.ts) and the
+// production entry (server.js). The handlers themselves are registered later, from
+// the server `init` hook (src/lib/server/realtime/index.ts), which finds the server
+// on globalThis. Until then every connection is refused, never accepted unchecked.
+import { Server } from 'socket.io';
+
+/** @param {import('node:http').Server} httpServer */
+export async function attachRealtime(httpServer) {
+	const io = new Server(httpServer, {
+		serveClient: false,
+		maxHttpBufferSize: 1_000_000,
+		// Short outages are bridged by socket.io itself (missed events are replayed);
+		// longer ones by the client's version-based catch-up.
+		connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
+		allowRequest(req, callback) {
+			const origin = req.headers.origin;
+			if (!origin) return callback(null, true); // non-browser clients (tests, benchmarks) send none
+			let ok = false;
+			try {
+				const url = new URL(origin);
+				ok = url.host === req.headers.host || origin === process.env.ORIGIN;
+			} catch {
+				ok = false;
+			}
+			callback(ok ? null : 'origin not allowed', ok);
+		}
+	});
+
+	if (process.env.REDIS_URL) {
+		const { createClient } = await import('redis');
+		const { createAdapter } = await import('@socket.io/redis-streams-adapter');
+		const client = createClient({ url: process.env.REDIS_URL });
+		await client.connect();
+		io.adapter(createAdapter(client));
+	} else if (process.env.DATABASE_URL) {
+		const { default: pg } = await import('pg');
+		const { createAdapter } = await import('@socket.io/postgres-adapter');
+		const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+		await pool.query(
+			'create table if not exists socket_io_attachments (id bigserial unique, created_at timestamptz default now(), payload bytea)'
+		);
+		io.adapter(
+			createAdapter(pool, { errorHandler: (err) => console.error('socket.io adapter', err) })
+		);
+		io.on('close', () => pool.end());
+	}
+
+	const state = { io, ready: false };
+	globalThis.__tavlaRealtime = state;
+	io.use((_socket, next) => {
+		if (state.ready) return next();
+		const err = new Error('Serveren starter op. Prøv igen om et øjeblik.');
+		// @ts-expect-error socket.io forwards `data` to the client
+		err.data = { code: 'NOT_READY' };
+		next(err);
+	});
+	return io;
+}

@@ -1,0 +1,327 @@
+import type { Server, Socket } from 'socket.io';
+import { TRPCError } from '@trpc/server';
+import { ZodError, type ZodType } from 'zod';
+import { fieldErrors } from '$lib/zod';
+import { t } from '$lib/i18n/da';
+import { can } from '$lib/domain/permissions';
+import {
+	clientEvents,
+	roomName,
+	type Ack,
+	type Actor,
+	type ClientEventName,
+	type ClientEventPayload,
+	type PresenceEntry
+} from '$lib/schemas/realtime';
+import { getDb, type DB } from '../db';
+import { config } from '../config';
+import { logger } from '../log';
+import {
+	SESSION_COOKIE,
+	sessionIsComplete,
+	validateSessionToken,
+	type SessionUser
+} from '../auth/session';
+import { resolveBorgerAccess } from '../access/borger';
+import { addItem, removeItem, updateBorger, updateItem } from '../borger/write';
+import { publish, setPublishSink } from './publish';
+import { noteAppend, noteSync } from './notes';
+
+/**
+ * Live collaboration over socket.io: authentication from the session cookie, rooms per
+ * team board and per borger record, structured edits acknowledged after commit,
+ * Yjs note updates, and presence. Every event is validated with the shared zod schema
+ * and authorised by the same access module as tRPC.
+ */
+
+interface SocketData {
+	user: SessionUser;
+	presence: { borgerId: string | null; field: string | null };
+	bucket: { tokens: number; at: number };
+}
+type TavlaSocket = Socket<
+	Record<string, never>,
+	Record<string, never>,
+	Record<string, never>,
+	SocketData
+>;
+
+// Per connection: bursts of 60 events, refilled at 30/s. Enough for fast typing.
+const BUCKET_SIZE = 60;
+const REFILL_PER_MS = 30 / 1000;
+
+function parseCookie(header: string | undefined, name: string): string | null {
+	if (!header) return null;
+	for (const part of header.split(';')) {
+		const [k, ...v] = part.trim().split('=');
+		if (k === name) return decodeURIComponent(v.join('='));
+	}
+	return null;
+}
+
+function actorOf(user: SessionUser): Actor {
+	return { userId: user.id, name: user.name, initials: user.initials };
+}
+
+function toAck(err: unknown): Ack<never> {
+	if (err instanceof ZodError) {
+		return {
+			ok: false,
+			code: 'BAD_REQUEST',
+			message: t.errors.badRequest,
+			fields: fieldErrors(err)
+		};
+	}
+	if (err instanceof TRPCError) {
+		if (err.cause instanceof ZodError) {
+			return {
+				ok: false,
+				code: 'BAD_REQUEST',
+				message: t.errors.badRequest,
+				fields: fieldErrors(err.cause)
+			};
+		}
+		const fields = (err as TRPCError & { fields?: string[] }).fields;
+		return {
+			ok: false,
+			code: err.code,
+			message: err.code === 'INTERNAL_SERVER_ERROR' ? t.errors.generic : err.message,
+			...(fields ? { fields } : {})
+		};
+	}
+	logger.error({ err }, 'realtime handler failed');
+	return { ok: false, code: 'INTERNAL_SERVER_ERROR', message: t.errors.generic };
+}
+
+type Handler<E extends ClientEventName> = (
+	payload: ClientEventPayload<E>,
+	socket: TavlaSocket,
+	db: DB
+) => Promise<unknown>;
+
+function on<E extends ClientEventName>(socket: TavlaSocket, db: DB, event: E, handler: Handler<E>) {
+	(socket as unknown as Socket).on(event as string, async (raw: unknown, ack?: unknown) => {
+		const reply = typeof ack === 'function' ? (ack as (a: Ack) => void) : () => {};
+		const b = socket.data.bucket;
+		const now = Date.now();
+		b.tokens = Math.min(BUCKET_SIZE, b.tokens + (now - b.at) * REFILL_PER_MS);
+		b.at = now;
+		if (b.tokens < 1)
+			return reply({ ok: false, code: 'TOO_MANY_REQUESTS', message: t.errors.tooMany });
+		b.tokens -= 1;
+		const parsed = (clientEvents[event] as unknown as ZodType<ClientEventPayload<E>>).safeParse(
+			raw
+		);
+		if (!parsed.success) return reply(toAck(parsed.error));
+		try {
+			reply({ ok: true, data: (await handler(parsed.data, socket, db)) ?? null });
+		} catch (err) {
+			reply(toAck(err));
+		}
+	});
+}
+
+async function presenceOf(io: Server, room: string): Promise<PresenceEntry[]> {
+	const sockets = await io.in(room).fetchSockets();
+	return sockets.map((s) => {
+		const d = s.data as SocketData;
+		return {
+			socketId: s.id,
+			userId: d.user.id,
+			name: d.user.name,
+			initials: d.user.initials,
+			borgerId: d.presence?.borgerId ?? null,
+			field: d.presence?.field ?? null
+		};
+	});
+}
+
+async function broadcastPresence(io: Server, rooms: Iterable<string>) {
+	for (const room of rooms) {
+		if (!room.startsWith('team:') && !room.startsWith('borger:')) continue;
+		io.to(room).emit('live', { type: 'presence', room, people: await presenceOf(io, room) });
+	}
+}
+
+export function registerRealtime(io: Server): void {
+	setPublishSink((event) => {
+		io.to(`borger:${event.borgerId}`).to(`team:${event.teamId}`).emit('live', event);
+	});
+
+	io.use(async (socket, next) => {
+		try {
+			const token = parseCookie(socket.request.headers.cookie, SESSION_COOKIE);
+			const db = await getDb();
+			const v = token
+				? await validateSessionToken(db, token, { days: config().TAVLA_SESSION_DAYS })
+				: null;
+			if (!v || !sessionIsComplete(v)) {
+				const err = new Error(t.errors.unauthorized) as Error & { data?: unknown };
+				err.data = { code: 'UNAUTHORIZED' };
+				return next(err);
+			}
+			const data = socket.data as SocketData;
+			data.user = v.user;
+			data.presence = { borgerId: null, field: null };
+			data.bucket = { tokens: BUCKET_SIZE, at: Date.now() };
+			next();
+		} catch (err) {
+			logger.error({ err }, 'realtime auth failed');
+			next(new Error(t.errors.generic));
+		}
+	});
+
+	io.on('connection', async (raw) => {
+		const socket = raw as unknown as TavlaSocket;
+		const db = await getDb();
+		const user = socket.data.user;
+
+		on(socket, db, 'subscribe', async (ref) => {
+			if (ref.type === 'team') {
+				const m = await db
+					.selectFrom('membership')
+					.select('role')
+					.where('team_id', '=', ref.teamId)
+					.where('user_id', '=', user.id)
+					.where('deactivated_at', 'is', null)
+					.executeTakeFirst();
+				if (!m || !can(m.role, 'borger.read'))
+					throw new TRPCError({ code: 'FORBIDDEN', message: t.errors.forbidden });
+			} else {
+				await resolveBorgerAccess(db, user.id, ref.borgerId, 'borger.read');
+			}
+			const room = roomName(ref);
+			await (raw as Socket).join(room);
+			await broadcastPresence(io, [room]);
+			return { room };
+		});
+
+		on(socket, db, 'unsubscribe', async (ref) => {
+			const room = roomName(ref);
+			await (raw as Socket).leave(room);
+			await broadcastPresence(io, [room]);
+			return { room };
+		});
+
+		on(socket, db, 'presence:set', async (p) => {
+			socket.data.presence = { borgerId: p.borgerId, field: p.field };
+			await broadcastPresence(io, (raw as Socket).rooms);
+			return null;
+		});
+
+		on(socket, db, 'borger:update', async (p) => {
+			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write');
+			const r = await updateBorger(db, access, user.id, p.baseVersion, p.patch, 'live');
+			if (r.changed.length > 0) {
+				publish({
+					type: 'borger.changed',
+					teamId: access.borger.teamId,
+					borgerId: p.borgerId,
+					what: 'fields',
+					version: r.version,
+					fields: r.changed,
+					by: actorOf(user),
+					at: Date.now()
+				});
+			}
+			return r;
+		});
+
+		on(socket, db, 'item:add', async (p) => {
+			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write');
+			const r = await addItem(db, access, user.id, p.kind, p.data, p.parentId ?? null, 'live');
+			publish({
+				type: 'borger.changed',
+				teamId: access.borger.teamId,
+				borgerId: p.borgerId,
+				what: 'item',
+				by: actorOf(user),
+				at: Date.now()
+			});
+			return r;
+		});
+
+		on(socket, db, 'item:update', async (p) => {
+			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write');
+			const r = await updateItem(db, access, user.id, p.itemId, p.baseVersion, p.data, 'live');
+			if (r.changed.length > 0) {
+				publish({
+					type: 'borger.changed',
+					teamId: access.borger.teamId,
+					borgerId: p.borgerId,
+					what: 'item',
+					fields: r.changed,
+					by: actorOf(user),
+					at: Date.now()
+				});
+			}
+			return r;
+		});
+
+		on(socket, db, 'item:remove', async (p) => {
+			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write');
+			await removeItem(db, access, user.id, p.itemId, 'live');
+			publish({
+				type: 'borger.changed',
+				teamId: access.borger.teamId,
+				borgerId: p.borgerId,
+				what: 'item',
+				by: actorOf(user),
+				at: Date.now()
+			});
+			return null;
+		});
+
+		on(socket, db, 'note:sync', async (p) => {
+			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.read');
+			return noteSync(
+				db,
+				access,
+				p.section,
+				p.stateVector ? new Uint8Array(p.stateVector) : undefined
+			);
+		});
+
+		on(socket, db, 'note:update', async (p) => {
+			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write');
+			const update = new Uint8Array(p.update);
+			await noteAppend(db, access, user.id, p.section, update);
+			// Others in the record get the raw update; the sender already has it.
+			(raw as Socket)
+				.to(`borger:${p.borgerId}`)
+				.emit('note', { borgerId: p.borgerId, section: p.section, update });
+			return null;
+		});
+
+		on(socket, db, 'note:awareness', async (p) => {
+			if (!(raw as Socket).rooms.has(`borger:${p.borgerId}`)) {
+				throw new TRPCError({ code: 'FORBIDDEN', message: t.errors.forbidden });
+			}
+			(raw as Socket).to(`borger:${p.borgerId}`).emit('awareness', {
+				borgerId: p.borgerId,
+				section: p.section,
+				update: new Uint8Array(p.update)
+			});
+			return null;
+		});
+
+		socket.on('disconnecting' as never, () => {
+			const rooms = [...(raw as Socket).rooms];
+			// After the socket has left, tell the rooms who is still there.
+			setTimeout(() => void broadcastPresence(io, rooms).catch(() => {}), 0);
+		});
+	});
+}
+
+declare global {
+	var __tavlaRealtime: { io: Server; ready: boolean } | undefined;
+}
+
+/** Called from the server `init` hook: registers handlers on the server that server.js or Vite attached. */
+export function initRealtime(): void {
+	const state = globalThis.__tavlaRealtime;
+	if (!state || state.ready) return;
+	registerRealtime(state.io);
+	state.ready = true;
+	logger.info('realtime ready');
+}

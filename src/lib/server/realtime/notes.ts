@@ -1,0 +1,249 @@
+import * as Y from 'yjs';
+import { sql } from 'kysely';
+import { TRPCError } from '@trpc/server';
+import type { NOTE_SECTIONS } from '$lib/schemas/borger';
+import type { DB, Executor } from '../db';
+import { assertSection, assertWritable, type BorgerAccess } from '../access/borger';
+import { logger } from '../log';
+import { publish } from './publish';
+
+/**
+ * Free-text notes as Yjs documents. The server keeps no document in memory: every
+ * update is appended to `note_update` before it is acknowledged, and a sync merges
+ * snapshot + log from the database, so any number of app instances agree and a
+ * restart loses nothing. A debounced step keeps a plain-text copy in `section_note`
+ * (for board, search, history and PDF), writes history coalesced per person and
+ * minute, and compacts the log into the snapshot.
+ */
+
+type Section = (typeof NOTE_SECTIONS)[number];
+export const TEXT_NAME = 'text';
+const COMPACT_AFTER = 200;
+const REFRESH_MS = 1000;
+const HISTORY_COALESCE_MS = 60_000;
+
+async function loadState(db: Executor, borgerId: string, section: Section) {
+	const [snap, updates] = await Promise.all([
+		db
+			.selectFrom('note_snapshot')
+			.select(['state', 'last_update_id'])
+			.where('borger_id', '=', borgerId)
+			.where('section', '=', section)
+			.executeTakeFirst(),
+		db
+			.selectFrom('note_update')
+			.select([sql<string>`id::text`.as('id'), 'update'])
+			.where('borger_id', '=', borgerId)
+			.where('section', '=', section)
+			.orderBy('id')
+			.execute()
+	]);
+	const lastId = BigInt(snap?.last_update_id ?? 0);
+	const fresh = updates.filter((u) => BigInt(u.id) > lastId);
+	const parts = [...(snap ? [snap.state] : []), ...fresh.map((u) => u.update)];
+	return {
+		hasSnapshot: Boolean(snap),
+		state: parts.length === 0 ? null : parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts),
+		updateCount: fresh.length,
+		maxId: fresh.length > 0 ? fresh[fresh.length - 1]!.id : null
+	};
+}
+
+/** A note written before it became collaborative (or by the seed) becomes the document's first state, once. */
+async function ensureDocument(db: DB, borgerId: string, section: Section): Promise<void> {
+	const note = await db
+		.selectFrom('section_note')
+		.select('body')
+		.where('borger_id', '=', borgerId)
+		.where('section', '=', section)
+		.executeTakeFirst();
+	const doc = new Y.Doc();
+	if (note?.body) doc.getText(TEXT_NAME).insert(0, note.body);
+	// Concurrent first syncs on two instances must not both insert the text.
+	await db
+		.insertInto('note_snapshot')
+		.values({ borger_id: borgerId, section, state: Y.encodeStateAsUpdate(doc), last_update_id: 0 })
+		.onConflict((oc) => oc.columns(['borger_id', 'section']).doNothing())
+		.execute();
+}
+
+export async function noteSync(
+	db: DB,
+	access: BorgerAccess,
+	section: Section,
+	stateVector?: Uint8Array
+): Promise<Uint8Array> {
+	assertSection(access, section);
+	let st = await loadState(db, access.borger.id, section);
+	if (!st.hasSnapshot) {
+		await ensureDocument(db, access.borger.id, section);
+		st = await loadState(db, access.borger.id, section);
+	}
+	const state = st.state ?? Y.encodeStateAsUpdate(new Y.Doc());
+	return stateVector ? Y.diffUpdate(state, stateVector) : state;
+}
+
+export async function noteAppend(
+	db: DB,
+	access: BorgerAccess,
+	actorId: string,
+	section: Section,
+	update: Uint8Array
+): Promise<void> {
+	assertWritable(access.borger);
+	assertSection(access, section);
+	try {
+		Y.decodeUpdate(update);
+	} catch {
+		throw new TRPCError({ code: 'BAD_REQUEST', message: 'Ugyldig tekstopdatering.' });
+	}
+	await db
+		.insertInto('note_update')
+		.values({ borger_id: access.borger.id, section, update, actor_id: actorId })
+		.execute();
+	scheduleRefresh(db, access, section, actorId);
+}
+
+interface PendingRefresh {
+	timer: ReturnType<typeof setTimeout>;
+	actors: Set<string>;
+	run: () => Promise<void>;
+}
+const pending = new Map<string, PendingRefresh>();
+
+function scheduleRefresh(db: DB, access: BorgerAccess, section: Section, actorId: string) {
+	const key = `${access.borger.id}:${section}`;
+	const existing = pending.get(key);
+	if (existing) {
+		existing.actors.add(actorId);
+		return;
+	}
+	const entry: PendingRefresh = {
+		actors: new Set([actorId]),
+		run: async () => {
+			pending.delete(key);
+			await refreshNote(db, access, section, [...entry.actors]).catch((err) =>
+				logger.error({ err }, 'note refresh failed')
+			);
+		},
+		timer: setTimeout(() => void entry.run(), REFRESH_MS)
+	};
+	entry.timer.unref?.();
+	pending.set(key, entry);
+}
+
+/** Run all scheduled refreshes now (graceful shutdown, tests). */
+export async function flushNoteRefreshes(): Promise<void> {
+	const entries = [...pending.values()];
+	for (const e of entries) clearTimeout(e.timer);
+	await Promise.all(entries.map((e) => e.run()));
+}
+
+/** Plain-text copy, coalesced history, and log compaction. Safe to run on any instance. */
+export async function refreshNote(
+	db: DB,
+	access: BorgerAccess,
+	section: Section,
+	actorIds: string[]
+): Promise<void> {
+	const borgerId = access.borger.id;
+	const changed = await db.transaction().execute(async (trx) => {
+		const st = await loadState(trx, borgerId, section);
+		if (!st.state) return false;
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, st.state);
+		const body = doc.getText(TEXT_NAME).toString();
+		const prev = await trx
+			.selectFrom('section_note')
+			.select('body')
+			.where('borger_id', '=', borgerId)
+			.where('section', '=', section)
+			.forUpdate()
+			.executeTakeFirst();
+		const actorId = actorIds[actorIds.length - 1] ?? null;
+		let textChanged = false;
+		if ((prev?.body ?? '') !== body) {
+			textChanged = true;
+			await trx
+				.insertInto('section_note')
+				.values({ borger_id: borgerId, section, body, updated_by: actorId })
+				.onConflict((oc) =>
+					oc
+						.columns(['borger_id', 'section'])
+						.doUpdateSet({ body, updated_by: actorId, updated_at: new Date() })
+				)
+				.execute();
+			// History: one row per person per minute of typing, not one per keystroke.
+			const recent = await trx
+				.selectFrom('change_log')
+				.select([sql<string>`id::text`.as('id'), 'actor_id', 'at'])
+				.where('borger_id', '=', borgerId)
+				.where('entity', '=', 'note')
+				.where('field', '=', section)
+				.orderBy('id', 'desc')
+				.limit(1)
+				.executeTakeFirst();
+			if (
+				recent &&
+				recent.actor_id === actorId &&
+				Date.now() - recent.at.getTime() < HISTORY_COALESCE_MS
+			) {
+				await sql`update change_log set new_value = ${JSON.stringify(body)}::jsonb where id = ${recent.id}::bigint`.execute(
+					trx
+				);
+			} else {
+				await trx
+					.insertInto('change_log')
+					.values({
+						team_id: access.borger.teamId,
+						borger_id: borgerId,
+						entity: 'note',
+						entity_id: null,
+						entity_version: null,
+						field: section,
+						old_value: JSON.stringify(prev?.body ?? ''),
+						new_value: JSON.stringify(body),
+						actor_id: actorId,
+						source: 'live'
+					})
+					.execute();
+			}
+		}
+		if (st.updateCount >= COMPACT_AFTER && st.maxId) {
+			await trx
+				.insertInto('note_snapshot')
+				.values({
+					borger_id: borgerId,
+					section,
+					state: Y.encodeStateAsUpdate(doc),
+					last_update_id: st.maxId
+				})
+				.onConflict((oc) =>
+					oc.columns(['borger_id', 'section']).doUpdateSet({
+						state: Y.encodeStateAsUpdate(doc),
+						last_update_id: st.maxId!,
+						updated_at: new Date()
+					})
+				)
+				.execute();
+			await trx
+				.deleteFrom('note_update')
+				.where('borger_id', '=', borgerId)
+				.where('section', '=', section)
+				.where(sql<boolean>`id <= ${st.maxId}::bigint`)
+				.execute();
+		}
+		return textChanged;
+	});
+	if (changed) {
+		publish({
+			type: 'borger.changed',
+			teamId: access.borger.teamId,
+			borgerId,
+			what: 'note',
+			fields: [section],
+			by: { userId: actorIds[0] ?? '', name: '', initials: '' },
+			at: Date.now()
+		});
+	}
+}

@@ -1,0 +1,17 @@
+import type { LiveEvent } from '$lib/schemas/realtime';
+
+/**
+ * Where committed changes are announced. The realtime module installs the sink when
+ * socket.io is attached; without it (tests, scripts) publishing does nothing.
+ * Call only after the transaction has committed.
+ */
+type Sink = (event: Extract<LiveEvent, { type: 'borger.changed' }>) => void;
+let sink: Sink | null = null;
+
+export function setPublishSink(next: Sink | null): void {
+	sink = next;
+}
+
+export function publish(event: Extract<LiveEvent, { type: 'borger.changed' }>): void {
+	sink?.(event);
+}
