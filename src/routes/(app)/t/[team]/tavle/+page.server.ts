@@ -4,6 +4,7 @@ import { serverCaller } from '$lib/server/trpc/caller';
 
 export const load: PageServerLoad = async (event) => {
 	const { team } = await requireTeam(event, 'borger.read');
+	event.depends('tavla:board');
 	const api = await serverCaller(event);
 	const [board, members] = await Promise.all([
 		api.borger.board({ teamId: team.id }),

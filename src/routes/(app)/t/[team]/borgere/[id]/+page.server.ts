@@ -5,6 +5,7 @@ import { serverCaller } from '$lib/server/trpc/caller';
 
 export const load: PageServerLoad = async (event) => {
 	const { team } = await requireTeam(event, 'borger.read');
+	event.depends('tavla:borger');
 	const api = await serverCaller(event);
 	const [record, members, settings] = await Promise.all([
 		api.borger.get({ borgerId: event.params.id }).catch(() => null),
