@@ -13,6 +13,9 @@ if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER) {
 	process.env.ORIGIN = `http://localhost:${port}`;
 }
 
+// Import files arrive base64-encoded in a tRPC body: allow up to 2 MB files.
+process.env.BODY_SIZE_LIMIT ??= '4M';
+
 // Imported after the environment is settled: the handler reads it at load time, and
 // loading it runs the server `init` hook (migrations, demo seed).
 const server = createServer();

@@ -43,6 +43,7 @@ export const t = {
 	nav: {
 		start: 'Overblik',
 		board: 'Tavle',
+		import: 'Import',
 		members: 'Medlemmer',
 		account: 'Min konto',
 		logout: 'Log ud',

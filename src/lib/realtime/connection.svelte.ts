@@ -20,10 +20,14 @@ export class LiveConnection {
 	/** Presence per room name. */
 	presence = $state<Record<string, PresenceEntry[]>>({});
 	socket: Socket;
+	// Bookkeeping, not UI state: plain collections on purpose.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#rooms = new Map<string, { ref: RoomRef; count: number }>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#listeners = new Set<
 		(e: Extract<LiveEvent, { type: 'borger.changed' }>, recovered: boolean) => void
 	>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#resyncListeners = new Set<() => void>();
 
 	constructor(url?: string) {

@@ -174,5 +174,18 @@ export const borgerRouter = router({
 
 	importCommit: teamProcedure('borger.write')
 		.input(importFileInput)
-		.mutation(({ ctx, input }) => importFile(ctx.db, input.teamId, ctx.user.id, input))
+		.mutation(async ({ ctx, input }) => {
+			const r = await importFile(ctx.db, input.teamId, ctx.user.id, input);
+			// One board refresh for the whole import (no single borger to name).
+			const by = { userId: ctx.user.id, name: ctx.user.name, initials: ctx.user.initials };
+			publish({
+				type: 'borger.changed',
+				teamId: input.teamId,
+				borgerId: '',
+				what: 'created',
+				by,
+				at: Date.now()
+			});
+			return r;
+		})
 });

@@ -32,7 +32,10 @@ export function openPostgres(url: string, max = 10): DbHandle {
 
 export async function openPglite(dataDir?: string): Promise<DbHandle> {
 	if (dataDir && !dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-	const pglite = await PGlite.create(dataDir, {
+	// Options go in the one-argument form: PGlite ignores them when the first argument
+	// is not a string, which an in-memory database (no dataDir) would otherwise hit.
+	const pglite = await PGlite.create({
+		dataDir,
 		// DATE as plain string, like the pg parser above.
 		parsers: { 1082: (v: string) => v }
 	});

@@ -6,6 +6,7 @@ import type { DB, Executor } from '../db';
 import { assertSection, assertWritable, type BorgerAccess } from '../access/borger';
 import { logger } from '../log';
 import { publish } from './publish';
+import { NOTE_TEXT } from '$lib/realtime/notes-shared';
 
 /**
  * Free-text notes as Yjs documents. The server keeps no document in memory: every
@@ -17,7 +18,7 @@ import { publish } from './publish';
  */
 
 type Section = (typeof NOTE_SECTIONS)[number];
-export const TEXT_NAME = 'text';
+export const TEXT_NAME = NOTE_TEXT;
 const COMPACT_AFTER = 200;
 const REFRESH_MS = 1000;
 const HISTORY_COALESCE_MS = 60_000;

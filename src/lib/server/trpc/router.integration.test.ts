@@ -254,7 +254,9 @@ const EXPECTED_ACCESS: Record<string, Meta['access']> = {
 	'borger.addRisk': 'borger.write',
 	'borger.saveCrisisPlan': 'borger.write',
 	'borger.changeScaling': 'borger.write',
-	'borger.close': 'borger.write'
+	'borger.close': 'borger.write',
+	'borger.importPreview': 'borger.write',
+	'borger.importCommit': 'borger.write'
 };
 
 describe('procedure metadata', () => {
