@@ -5,6 +5,7 @@ import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import type { Database } from './schema';
 import { config } from '../config';
+import { logger } from '../log';
 
 export type { Database } from './schema';
 export type DB = Kysely<Database>;
@@ -26,6 +27,10 @@ pg.types.setTypeParser(1082, (v) => v);
 
 export function openPostgres(url: string, max = 10): DbHandle {
 	const pool = new pg.Pool({ connectionString: url, max });
+	// An idle client can lose its connection (server restart, failover, a dropped test
+	// database). Without a listener node-postgres would crash the process; the pool
+	// replaces the client on next use instead.
+	pool.on('error', (err) => logger.warn({ err: err.message }, 'postgres idle connection lost'));
 	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 	return { db, kind: 'postgres', close: () => db.destroy() };
 }
