@@ -161,6 +161,8 @@ export async function loadBoard(db: Executor, teamId: string, now = new Date()):
 			.orderBy('r.category')
 			.orderBy('r.assessed_on', 'desc')
 			.orderBy('r.created_at', 'desc')
+			// Deterministic on both databases when two assessments tie.
+			.orderBy('r.id', 'desc')
 			.execute(),
 		db
 			.selectFrom('borger_item as i')

@@ -1,0 +1,33 @@
+/**
+ * `npm run bench <name> [flags]`: run one benchmark; without a name, list them.
+ * Each bench is a script in this folder that runs when imported and reads its own flags
+ * from process.argv.
+ */
+const BENCHES: Record<string, { file: string; description: string }> = {
+	board: {
+		file: './board.ts',
+		description:
+			'Server time to render the tavle (loadBoard): 40-borger team, and a 50-borger team in a ' +
+			'20-team / 1,000-borger / 1M-history org; PGlite and PostgreSQL side by side.'
+	}
+};
+
+function list(): void {
+	console.log('Usage: npm run bench <name> [-- flags]\n\nAvailable benches:');
+	for (const [name, b] of Object.entries(BENCHES))
+		console.log(`  ${name.padEnd(8)} ${b.description}`);
+	console.log('\nResults are printed and written to bench/results/. See bench/README.md.');
+}
+
+const bench = process.argv.slice(2).find((a) => !a.startsWith('-'));
+if (!bench) {
+	list();
+} else if (!(bench in BENCHES)) {
+	console.error(`Unknown bench "${bench}".\n`);
+	list();
+	process.exitCode = 1;
+} else {
+	await import(BENCHES[bench]!.file);
+}
+
+export {};
