@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026-11-23-0001_foundation';
 import * as borger from './2026-11-23-0002_borger';
 import * as realtime from './2026-11-23-0003_realtime';
+import * as meeting from './2026-11-23-0004_meeting';
 
 /**
  * Every migration, by name. Names sort by date; a test checks that each file in
@@ -11,5 +12,6 @@ import * as realtime from './2026-11-23-0003_realtime';
 export const migrations: Record<string, Migration> = {
 	'2026-11-23-0001_foundation': foundation,
 	'2026-11-23-0002_borger': borger,
-	'2026-11-23-0003_realtime': realtime
+	'2026-11-23-0003_realtime': realtime,
+	'2026-11-23-0004_meeting': meeting
 };

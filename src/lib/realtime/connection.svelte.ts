@@ -28,6 +28,8 @@ export class LiveConnection {
 		(e: Extract<LiveEvent, { type: 'borger.changed' }>, recovered: boolean) => void
 	>();
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	#meetingListeners = new Set<(e: Extract<LiveEvent, { type: 'meeting.changed' }>) => void>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#resyncListeners = new Set<() => void>();
 
 	constructor(url?: string) {
@@ -45,6 +47,7 @@ export class LiveConnection {
 		this.socket.on('connect_error', () => (this.status = 'offline'));
 		this.socket.on('live', (e: LiveEvent) => {
 			if (e.type === 'presence') this.presence = { ...this.presence, [e.room]: e.people };
+			else if (e.type === 'meeting.changed') for (const l of this.#meetingListeners) l(e);
 			else for (const l of this.#listeners) l(e, false);
 		});
 	}
@@ -89,6 +92,11 @@ export class LiveConnection {
 	): () => void {
 		this.#listeners.add(listener);
 		return () => this.#listeners.delete(listener);
+	}
+
+	onMeeting(listener: (e: Extract<LiveEvent, { type: 'meeting.changed' }>) => void): () => void {
+		this.#meetingListeners.add(listener);
+		return () => this.#meetingListeners.delete(listener);
 	}
 
 	/** Called after a reconnect that socket.io could not bridge: refetch state. */

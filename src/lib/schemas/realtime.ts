@@ -9,12 +9,15 @@ import { NOTE_SECTIONS, borgerPatch, itemKind } from './borger';
 
 export const roomRef = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('team'), teamId: z.uuid() }),
-	z.object({ type: z.literal('borger'), borgerId: z.uuid() })
+	z.object({ type: z.literal('borger'), borgerId: z.uuid() }),
+	z.object({ type: z.literal('meeting'), meetingId: z.uuid() })
 ]);
 export type RoomRef = z.infer<typeof roomRef>;
 
 export function roomName(ref: RoomRef): string {
-	return ref.type === 'team' ? `team:${ref.teamId}` : `borger:${ref.borgerId}`;
+	if (ref.type === 'team') return `team:${ref.teamId}`;
+	if (ref.type === 'borger') return `borger:${ref.borgerId}`;
+	return `meeting:${ref.meetingId}`;
 }
 
 export const clientEvents = {
@@ -85,6 +88,7 @@ export type LiveEvent =
 			by: Actor;
 			at: number;
 	  }
+	| { type: 'meeting.changed'; teamId: string; meetingId: string; at: number }
 	| { type: 'presence'; room: string; people: PresenceEntry[] };
 
 export interface PresenceEntry {

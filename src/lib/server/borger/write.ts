@@ -11,7 +11,7 @@ import {
 	type BorgerPatch,
 	type ItemKind
 } from '$lib/schemas/borger';
-import type { DB, Executor } from '../db';
+import { withTx, type DB, type Executor } from '../db';
 import { assertSection, assertWritable, type BorgerAccess } from '../access/borger';
 import { diff, fieldsChangedSince, recordChanges, type ChangeContext } from './history';
 import { parseTeamSettings } from '$lib/schemas/team-settings';
@@ -402,7 +402,7 @@ export async function setNote(
 }
 
 export async function addRiskAssessment(
-	db: DB,
+	db: Executor,
 	access: BorgerAccess,
 	actorId: string,
 	input: {
@@ -416,7 +416,7 @@ export async function addRiskAssessment(
 ): Promise<{ id: string }> {
 	assertWritable(access.borger);
 	assertSection(access, 'risiko');
-	return db.transaction().execute(async (trx) => {
+	return withTx(db, async (trx) => {
 		const team = await trx
 			.selectFrom('team')
 			.select('settings')
@@ -521,7 +521,7 @@ export async function saveCrisisPlan(
 }
 
 export async function changeScaling(
-	db: DB,
+	db: Executor,
 	access: BorgerAccess,
 	actorId: string,
 	input: { toLevel: string; reasonCategory?: string | null; reasonText: string },
@@ -529,7 +529,7 @@ export async function changeScaling(
 ): Promise<{ direction: string }> {
 	assertWritable(access.borger);
 	assertSection(access, 'skalering');
-	return db.transaction().execute(async (trx) => {
+	return withTx(db, async (trx) => {
 		const levels = await teamLevels(trx, access.borger.teamId);
 		if (!findLevel(input.toLevel, levels))
 			throw new TRPCError({ code: 'BAD_REQUEST', message: 'Ukendt skaleringsniveau.' });

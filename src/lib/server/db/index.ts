@@ -69,3 +69,16 @@ export async function closeDb(): Promise<void> {
 	handle = undefined;
 	await h.close();
 }
+
+/**
+ * Run `fn` in a transaction, or inside the caller's transaction when `db` already is
+ * one. Lets a service step (e.g. a scaling change) join a larger unit of work (a
+ * meeting decision) without nesting transactions, which PGlite's single connection
+ * cannot do.
+ */
+export function withTx<T>(
+	db: Executor,
+	fn: (trx: Transaction<Database>) => Promise<T>
+): Promise<T> {
+	return db.isTransaction ? fn(db as Transaction<Database>) : db.transaction().execute(fn);
+}

@@ -192,6 +192,97 @@ export interface NoteSnapshotTable {
 	updated_at: Generated<Date>;
 }
 
+export type MeetingStatus = 'planlagt' | 'i_gang' | 'afsluttet';
+export type AgendaItemStatus =
+	'planlagt' | 'i_gang' | 'afsluttet' | 'parkeret' | 'udskudt' | 'ikke_naaet';
+
+export interface MeetingTable {
+	id: Generated<string>;
+	team_id: string;
+	meeting_date: string;
+	start_time: string;
+	length_minutes: number;
+	room: string | null;
+	online_link: string | null;
+	status: Generated<MeetingStatus>;
+	started_at: Timestamp | null;
+	ended_at: Timestamp | null;
+	current_item_id: string | null;
+	finalized_at: Timestamp | null;
+	finalized_by: string | null;
+	version: Generated<number>;
+	created_at: CreatedAt;
+}
+
+export interface AgendaItemTable {
+	id: Generated<string>;
+	meeting_id: string;
+	position: number;
+	kind: 'fixed' | 'case' | 'guest';
+	borger_id: string | null;
+	title: string;
+	planned_minutes: number;
+	fixed_time: string | null;
+	guest_label: string | null;
+	reasons: ColumnType<{ kind: string; label: string }[], string | undefined, string>;
+	status: Generated<AgendaItemStatus>;
+	started_at: Timestamp | null;
+	ended_at: Timestamp | null;
+	extended_minutes: Generated<number>;
+	notes: Generated<string>;
+	created_at: CreatedAt;
+}
+
+export interface AttendanceTable {
+	meeting_id: string;
+	membership_id: string;
+	mode: 'fremmoedt' | 'online' | 'fravaerende';
+}
+
+export interface DecisionTable {
+	id: Generated<string>;
+	meeting_id: string;
+	agenda_item_id: string | null;
+	borger_id: string | null;
+	kind: string;
+	text: string;
+	created_by: string | null;
+	created_at: CreatedAt;
+}
+
+export interface TaskTable {
+	id: Generated<string>;
+	team_id: string;
+	borger_id: string | null;
+	meeting_id: string | null;
+	agenda_item_id: string | null;
+	owner_id: string;
+	description: string;
+	due_on: string | null;
+	status: Generated<'aaben' | 'udfoert' | 'annulleret'>;
+	created_by: string | null;
+	created_at: CreatedAt;
+	completed_at: Timestamp | null;
+}
+
+export interface CaseRequestTable {
+	id: Generated<string>;
+	team_id: string;
+	borger_id: string;
+	reason: string;
+	requested_by: string | null;
+	created_at: CreatedAt;
+	meeting_id: string | null;
+}
+
+export interface MinutesCorrectionTable {
+	id: Generated<string>;
+	meeting_id: string;
+	text: string;
+	created_by: string | null;
+	created_at: CreatedAt;
+}
+
 export interface Database {
 	organisation: OrganisationTable;
 	team: TeamTable;
@@ -210,6 +301,13 @@ export interface Database {
 	change_log: ChangeLogTable;
 	note_update: NoteUpdateTable;
 	note_snapshot: NoteSnapshotTable;
+	meeting: MeetingTable;
+	agenda_item: AgendaItemTable;
+	attendance: AttendanceTable;
+	decision: DecisionTable;
+	task: TaskTable;
+	case_request: CaseRequestTable;
+	minutes_correction: MinutesCorrectionTable;
 }
 
 export type AppUser = Selectable<AppUserTable>;

@@ -24,7 +24,7 @@ import {
 } from '../auth/session';
 import { resolveBorgerAccess } from '../access/borger';
 import { addItem, removeItem, updateBorger, updateItem } from '../borger/write';
-import { publish, setPublishSink } from './publish';
+import { publish, setMeetingSink, setPublishSink } from './publish';
 import { noteAppend, noteSync } from './notes';
 
 /**
@@ -138,7 +138,8 @@ async function presenceOf(io: Server, room: string): Promise<PresenceEntry[]> {
 
 async function broadcastPresence(io: Server, rooms: Iterable<string>) {
 	for (const room of rooms) {
-		if (!room.startsWith('team:') && !room.startsWith('borger:')) continue;
+		if (!room.startsWith('team:') && !room.startsWith('borger:') && !room.startsWith('meeting:'))
+			continue;
 		io.to(room).emit('live', { type: 'presence', room, people: await presenceOf(io, room) });
 	}
 }
@@ -146,6 +147,10 @@ async function broadcastPresence(io: Server, rooms: Iterable<string>) {
 export function registerRealtime(io: Server): void {
 	setPublishSink((event) => {
 		io.to(`borger:${event.borgerId}`).to(`team:${event.teamId}`).emit('live', event);
+	});
+
+	setMeetingSink((event) => {
+		io.to(`meeting:${event.meetingId}`).emit('live', event);
 	});
 
 	io.use(async (socket, next) => {
@@ -187,8 +192,19 @@ export function registerRealtime(io: Server): void {
 					.executeTakeFirst();
 				if (!m || !can(m.role, 'borger.read'))
 					throw new TRPCError({ code: 'FORBIDDEN', message: t.errors.forbidden });
-			} else {
+			} else if (ref.type === 'borger') {
 				await resolveBorgerAccess(db, user.id, ref.borgerId, 'borger.read');
+			} else {
+				const m = await db
+					.selectFrom('meeting')
+					.innerJoin('membership', 'membership.team_id', 'meeting.team_id')
+					.select('membership.role')
+					.where('meeting.id', '=', ref.meetingId)
+					.where('membership.user_id', '=', user.id)
+					.where('membership.deactivated_at', 'is', null)
+					.executeTakeFirst();
+				if (!m || !can(m.role, 'meeting.participate'))
+					throw new TRPCError({ code: 'FORBIDDEN', message: t.errors.forbidden });
 			}
 			const room = roomName(ref);
 			await (raw as Socket).join(room);

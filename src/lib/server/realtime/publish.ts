@@ -15,3 +15,15 @@ export function setPublishSink(next: Sink | null): void {
 export function publish(event: Extract<LiveEvent, { type: 'borger.changed' }>): void {
 	sink?.(event);
 }
+
+type MeetingEvent = Extract<LiveEvent, { type: 'meeting.changed' }>;
+let meetingSink: ((event: MeetingEvent) => void) | null = null;
+
+export function setMeetingSink(next: ((event: MeetingEvent) => void) | null): void {
+	meetingSink = next;
+}
+
+/** A meeting changed (agenda, timer, decisions, tasks): screens showing it refetch. */
+export function publishMeeting(event: MeetingEvent): void {
+	meetingSink?.(event);
+}

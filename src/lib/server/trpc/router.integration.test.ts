@@ -256,7 +256,25 @@ const EXPECTED_ACCESS: Record<string, Meta['access']> = {
 	'borger.changeScaling': 'borger.write',
 	'borger.close': 'borger.write',
 	'borger.importPreview': 'borger.write',
-	'borger.importCommit': 'borger.write'
+	'borger.importCommit': 'borger.write',
+	'meeting.list': 'meeting.participate',
+	'meeting.propose': 'meeting.lead',
+	'meeting.create': 'meeting.lead',
+	'meeting.get': 'meeting.participate',
+	'meeting.saveAgenda': 'meeting.lead',
+	'meeting.start': 'meeting.lead',
+	'meeting.next': 'meeting.lead',
+	'meeting.extend': 'meeting.lead',
+	'meeting.end': 'meeting.lead',
+	'meeting.setAttendance': 'meeting.lead',
+	'meeting.setItemNotes': 'meeting.participate',
+	'meeting.addDecision': 'meeting.participate',
+	'meeting.addTask': 'meeting.participate',
+	'meeting.setTaskStatus': 'meeting.participate',
+	'meeting.tasks': 'meeting.participate',
+	'meeting.requestCase': 'borger.write',
+	'meeting.finalize': 'meeting.lead',
+	'meeting.addCorrection': 'meeting.lead'
 };
 
 describe('procedure metadata', () => {

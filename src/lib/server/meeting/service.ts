@@ -1,0 +1,788 @@
+import { TRPCError } from '@trpc/server';
+import { sql } from 'kysely';
+import { addDays } from 'date-fns';
+import { planAgenda, type AgendaPlan, type PlannerBorger } from '$lib/domain/agenda';
+import { toIsoDate } from '$lib/domain/scaling';
+import { parseTeamSettings } from '$lib/schemas/team-settings';
+import type { z } from '$lib/zod';
+import type { agendaItemInput, decisionInput, taskInput } from '$lib/schemas/meeting';
+import { withTx, type DB, type Executor } from '../db';
+import { loadBoard } from '../borger/board';
+import { resolveBorgerAccess } from '../access/borger';
+import { changeScaling } from '../borger/write';
+import { recordChanges } from '../borger/history';
+
+/**
+ * The tavlemøde: plan an agenda from the board, run it with a server-side timer (times
+ * are stored, so every screen and every reload agrees), and record attendance,
+ * decisions and tasks as they are made. Finalised minutes are read-only.
+ */
+
+const bad = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
+const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'Mødet findes ikke.' });
+
+export async function requireMeeting(db: Executor, teamId: string, meetingId: string) {
+	const m = await db
+		.selectFrom('meeting')
+		.selectAll()
+		.where('id', '=', meetingId)
+		.where('team_id', '=', teamId)
+		.executeTakeFirst();
+	if (!m) throw notFound();
+	return m;
+}
+
+function assertNotFinalized(m: { finalized_at: Date | null }) {
+	if (m.finalized_at)
+		throw bad('Referatet er godkendt og kan ikke ændres. Tilføj en rettelse i stedet.');
+}
+
+// --- Planning ---------------------------------------------------------------------------
+
+/** Everything the planner needs, read from the board and the last meeting. */
+export async function proposeAgenda(
+	db: Executor,
+	teamId: string,
+	meetingDate: string
+): Promise<AgendaPlan> {
+	const [board, tasks, requests, last] = await Promise.all([
+		loadBoard(db, teamId),
+		db
+			.selectFrom('task')
+			.select(['borger_id', 'due_on'])
+			.where('team_id', '=', teamId)
+			.where('status', '=', 'aaben')
+			.where('borger_id', 'is not', null)
+			.execute(),
+		db
+			.selectFrom('case_request as r')
+			.leftJoin('app_user as u', 'u.id', 'r.requested_by')
+			.select(['r.borger_id', 'r.reason', 'u.name'])
+			.where('r.team_id', '=', teamId)
+			.where('r.meeting_id', 'is', null)
+			.execute(),
+		db
+			.selectFrom('meeting')
+			.select(['id', 'meeting_date'])
+			.where('team_id', '=', teamId)
+			.where('meeting_date', '<', meetingDate)
+			.orderBy('meeting_date', 'desc')
+			.limit(1)
+			.executeTakeFirst()
+	]);
+	const carried = last
+		? await db
+				.selectFrom('agenda_item')
+				.select(['borger_id', 'status'])
+				.where('meeting_id', '=', last.id)
+				.where('kind', '=', 'case')
+				.where('status', 'in', ['ikke_naaet', 'udskudt', 'parkeret', 'planlagt'])
+				.execute()
+		: [];
+	const settings = parseTeamSettings(
+		(
+			await db
+				.selectFrom('team')
+				.select('settings')
+				.where('id', '=', teamId)
+				.executeTakeFirstOrThrow()
+		).settings
+	);
+	const taskCount = new Map<string, { open: number; due: number }>();
+	for (const t of tasks) {
+		const c = taskCount.get(t.borger_id!) ?? { open: 0, due: 0 };
+		c.open++;
+		if (t.due_on && t.due_on <= meetingDate) c.due++;
+		taskCount.set(t.borger_id!, c);
+	}
+	const borgere: PlannerBorger[] = board.rows
+		.filter((r) => r.caseStatus === 'aktiv')
+		.map((r) => ({
+			id: r.id,
+			name: r.name,
+			status: r.board,
+			openTaskCount: taskCount.get(r.id)?.open ?? 0,
+			tasksDueBeforeMeeting: taskCount.get(r.id)?.due ?? 0
+		}));
+	return planAgenda({
+		meetingDate,
+		borgere,
+		requests: requests.map((r) => ({
+			borgerId: r.borger_id,
+			reason: r.reason,
+			requestedBy: r.name ?? ''
+		})),
+		carryOver: carried
+			.filter((c) => c.borger_id)
+			.map((c) => ({
+				borgerId: c.borger_id!,
+				fromMeetingDate: last!.meeting_date,
+				reason: c.status === 'udskudt' ? 'Flyttet fra sidste møde' : 'Ikke nået på sidste møde'
+			})),
+		settings: settings.meeting
+	});
+}
+
+export async function createMeeting(
+	db: DB,
+	teamId: string,
+	input: { meetingDate: string; startTime?: string; lengthMinutes?: number }
+): Promise<{ id: string }> {
+	const team = await db
+		.selectFrom('team')
+		.select('settings')
+		.where('id', '=', teamId)
+		.executeTakeFirstOrThrow();
+	const settings = parseTeamSettings(team.settings).meeting;
+	const exists = await db
+		.selectFrom('meeting')
+		.select('id')
+		.where('team_id', '=', teamId)
+		.where('meeting_date', '=', input.meetingDate)
+		.executeTakeFirst();
+	if (exists)
+		throw new TRPCError({ code: 'CONFLICT', message: 'Der er allerede et møde den dag.' });
+	const plan = await proposeAgenda(db, teamId, input.meetingDate);
+	return db.transaction().execute(async (trx) => {
+		const m = await trx
+			.insertInto('meeting')
+			.values({
+				team_id: teamId,
+				meeting_date: input.meetingDate,
+				start_time: input.startTime ?? settings.startTime,
+				length_minutes: input.lengthMinutes ?? settings.lengthMinutes,
+				room: settings.room || null,
+				online_link: settings.onlineLink || null
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		if (plan.items.length > 0) {
+			await trx
+				.insertInto('agenda_item')
+				.values(
+					plan.items.map((it, i) => ({
+						meeting_id: m.id,
+						position: i,
+						kind: it.kind,
+						borger_id: it.borgerId ?? null,
+						title: it.title,
+						planned_minutes: it.minutes,
+						fixed_time: it.fixedTime ? (it.bookedAt ?? it.start) : null,
+						guest_label: it.guestLabel ?? null,
+						reasons: JSON.stringify(it.reasons)
+					}))
+				)
+				.execute();
+		}
+		// Requests are answered by this agenda.
+		await trx
+			.updateTable('case_request')
+			.set({ meeting_id: m.id })
+			.where('team_id', '=', teamId)
+			.where('meeting_id', 'is', null)
+			.execute();
+		return { id: m.id };
+	});
+}
+
+/** The meeting leader's edited agenda: order, slot lengths, added and removed items. */
+export async function saveAgenda(
+	db: DB,
+	teamId: string,
+	meetingId: string,
+	items: z.infer<typeof agendaItemInput>[]
+): Promise<void> {
+	await db.transaction().execute(async (trx) => {
+		const m = await requireMeeting(trx, teamId, meetingId);
+		if (m.status === 'afsluttet') throw bad('Mødet er afsluttet.');
+		const existing = await trx
+			.selectFrom('agenda_item')
+			.select(['id', 'status', 'borger_id'])
+			.where('meeting_id', '=', meetingId)
+			.execute();
+		const byId = new Map(existing.map((e) => [e.id, e]));
+		const borgerIds = items.map((i) => i.borgerId).filter((b): b is string => Boolean(b));
+		if (borgerIds.length > 0) {
+			const ok = await trx
+				.selectFrom('borger')
+				.select('id')
+				.where('team_id', '=', teamId)
+				.where('id', 'in', borgerIds)
+				.execute();
+			if (ok.length !== new Set(borgerIds).size)
+				throw bad('En borger på dagsordenen hører ikke til teamet.');
+		}
+		const keep = new Set<string>();
+		for (const [position, it] of items.entries()) {
+			if (it.id) {
+				const prev = byId.get(it.id);
+				if (!prev) throw bad('Et punkt på dagsordenen findes ikke længere. Hent siden igen.');
+				keep.add(it.id);
+				await trx
+					.updateTable('agenda_item')
+					.set({
+						position,
+						title: it.title,
+						planned_minutes: it.minutes,
+						fixed_time: it.fixedTime ?? null,
+						guest_label: it.guestLabel ?? null
+					})
+					.where('id', '=', it.id)
+					.execute();
+			} else {
+				await trx
+					.insertInto('agenda_item')
+					.values({
+						meeting_id: meetingId,
+						position,
+						kind: it.kind,
+						borger_id: it.borgerId ?? null,
+						title: it.title,
+						planned_minutes: it.minutes,
+						fixed_time: it.fixedTime ?? null,
+						guest_label: it.guestLabel ?? null,
+						reasons: JSON.stringify([{ kind: 'requested', label: 'Tilføjet af mødelederen' }])
+					})
+					.execute();
+			}
+		}
+		for (const e of existing) {
+			if (keep.has(e.id)) continue;
+			if (e.status !== 'planlagt') throw bad('Et punkt, der er gået i gang, kan ikke fjernes.');
+			const used = await trx
+				.selectFrom('decision')
+				.select('id')
+				.where('agenda_item_id', '=', e.id)
+				.unionAll(trx.selectFrom('task').select('id').where('agenda_item_id', '=', e.id))
+				.executeTakeFirst();
+			if (used) throw bad('Et punkt med beslutninger eller opgaver kan ikke fjernes.');
+			await trx.deleteFrom('agenda_item').where('id', '=', e.id).execute();
+		}
+		await trx
+			.updateTable('meeting')
+			.set({ version: sql`version + 1` })
+			.where('id', '=', meetingId)
+			.execute();
+	});
+}
+
+// --- Reading ----------------------------------------------------------------------------
+
+export async function listMeetings(db: Executor, teamId: string) {
+	return db
+		.selectFrom('meeting as m')
+		.select([
+			'm.id',
+			'm.meeting_date',
+			'm.start_time',
+			'm.length_minutes',
+			'm.status',
+			'm.started_at',
+			'm.ended_at',
+			'm.finalized_at',
+			(eb) =>
+				eb
+					.selectFrom('agenda_item as a')
+					.select(sql<number>`count(*)::int`.as('n'))
+					.whereRef('a.meeting_id', '=', 'm.id')
+					.where('a.kind', '=', 'case')
+					.as('case_count'),
+			(eb) =>
+				eb
+					.selectFrom('agenda_item as a')
+					.select(sql<number>`count(*)::int`.as('n'))
+					.whereRef('a.meeting_id', '=', 'm.id')
+					.where('a.kind', '=', 'case')
+					.where('a.status', '=', 'afsluttet')
+					.as('reached_count')
+		])
+		.where('m.team_id', '=', teamId)
+		.orderBy('m.meeting_date', 'desc')
+		.limit(200)
+		.execute();
+}
+
+export async function loadMeeting(db: Executor, teamId: string, meetingId: string) {
+	const m = await requireMeeting(db, teamId, meetingId);
+	const [items, attendance, decisions, tasks, corrections, members] = await Promise.all([
+		db
+			.selectFrom('agenda_item as a')
+			.leftJoin('borger as b', 'b.id', 'a.borger_id')
+			.select([
+				'a.id',
+				'a.position',
+				'a.kind',
+				'a.borger_id',
+				'a.title',
+				'a.planned_minutes',
+				'a.fixed_time',
+				'a.guest_label',
+				'a.reasons',
+				'a.status',
+				'a.started_at',
+				'a.ended_at',
+				'a.extended_minutes',
+				'a.notes',
+				'b.name as borger_name',
+				'b.initials as borger_initials',
+				'b.scaling_level'
+			])
+			.where('a.meeting_id', '=', meetingId)
+			.orderBy('a.position')
+			.execute(),
+		db
+			.selectFrom('attendance')
+			.select(['membership_id', 'mode'])
+			.where('meeting_id', '=', meetingId)
+			.execute(),
+		db
+			.selectFrom('decision as d')
+			.leftJoin('app_user as u', 'u.id', 'd.created_by')
+			.select([
+				'd.id',
+				'd.agenda_item_id',
+				'd.borger_id',
+				'd.kind',
+				'd.text',
+				'd.created_at',
+				'u.name as by'
+			])
+			.where('d.meeting_id', '=', meetingId)
+			.orderBy('d.created_at')
+			.execute(),
+		db
+			.selectFrom('task as t')
+			.innerJoin('membership as mm', 'mm.id', 't.owner_id')
+			.innerJoin('app_user as u', 'u.id', 'mm.user_id')
+			.select([
+				't.id',
+				't.agenda_item_id',
+				't.borger_id',
+				't.description',
+				't.due_on',
+				't.status',
+				't.owner_id',
+				'u.name as owner'
+			])
+			.where('t.meeting_id', '=', meetingId)
+			.orderBy('t.created_at')
+			.execute(),
+		db
+			.selectFrom('minutes_correction as c')
+			.leftJoin('app_user as u', 'u.id', 'c.created_by')
+			.select(['c.id', 'c.text', 'c.created_at', 'u.name as by'])
+			.where('c.meeting_id', '=', meetingId)
+			.orderBy('c.created_at')
+			.execute(),
+		db
+			.selectFrom('membership as mm')
+			.innerJoin('app_user as u', 'u.id', 'mm.user_id')
+			.innerJoin('organisation as o', 'o.id', 'mm.organisation_id')
+			.select(['mm.id', 'u.name', 'u.initials', 'mm.profession', 'mm.role', 'o.kind as sector'])
+			.where('mm.team_id', '=', teamId)
+			.where('mm.deactivated_at', 'is', null)
+			.where('mm.role', '!=', 'auditor')
+			.orderBy('u.name')
+			.execute()
+	]);
+	return {
+		meeting: m,
+		items,
+		attendance,
+		decisions,
+		tasks,
+		corrections,
+		members,
+		serverNow: Date.now()
+	};
+}
+export type MeetingView = Awaited<ReturnType<typeof loadMeeting>>;
+
+// --- Running ----------------------------------------------------------------------------
+
+async function bump(trx: Executor, meetingId: string) {
+	await trx
+		.updateTable('meeting')
+		.set({ version: sql`version + 1` })
+		.where('id', '=', meetingId)
+		.execute();
+}
+
+async function startItem(trx: Executor, meetingId: string, itemId: string, now: Date) {
+	await trx
+		.updateTable('agenda_item')
+		.set({ status: 'i_gang', started_at: now, ended_at: null })
+		.where('id', '=', itemId)
+		.execute();
+	await trx
+		.updateTable('meeting')
+		.set({ current_item_id: itemId })
+		.where('id', '=', meetingId)
+		.execute();
+}
+
+async function nextPlanned(trx: Executor, meetingId: string) {
+	return (
+		trx
+			.selectFrom('agenda_item')
+			.select('id')
+			.where('meeting_id', '=', meetingId)
+			.where('status', 'in', ['planlagt', 'parkeret'])
+			// Parked items come back after everything planned.
+			.orderBy(sql`status = 'parkeret'`)
+			.orderBy('position')
+			.executeTakeFirst()
+	);
+}
+
+export async function startMeeting(db: DB, teamId: string, meetingId: string, now = new Date()) {
+	await db.transaction().execute(async (trx) => {
+		const m = await requireMeeting(trx, teamId, meetingId);
+		if (m.status !== 'planlagt') throw bad('Mødet er allerede startet.');
+		await trx
+			.updateTable('meeting')
+			.set({ status: 'i_gang', started_at: now })
+			.where('id', '=', meetingId)
+			.execute();
+		const first = await nextPlanned(trx, meetingId);
+		if (first) await startItem(trx, meetingId, first.id, now);
+		await bump(trx, meetingId);
+	});
+}
+
+/** Close the current item and open the next; `how` says what happens to the current one. */
+export async function advance(
+	db: DB,
+	teamId: string,
+	meetingId: string,
+	how: 'done' | 'park' | 'postpone',
+	now = new Date()
+) {
+	await db.transaction().execute(async (trx) => {
+		const m = await requireMeeting(trx, teamId, meetingId);
+		if (m.status !== 'i_gang') throw bad('Mødet kører ikke.');
+		if (m.current_item_id) {
+			const status = how === 'done' ? 'afsluttet' : how === 'park' ? 'parkeret' : 'udskudt';
+			await trx
+				.updateTable('agenda_item')
+				.set({ status, ended_at: now })
+				.where('id', '=', m.current_item_id)
+				.execute();
+		}
+		const next = await nextPlanned(trx, meetingId);
+		if (next) await startItem(trx, meetingId, next.id, now);
+		else
+			await trx
+				.updateTable('meeting')
+				.set({ current_item_id: null })
+				.where('id', '=', meetingId)
+				.execute();
+		await bump(trx, meetingId);
+	});
+}
+
+export async function extendCurrent(db: DB, teamId: string, meetingId: string, minutes: number) {
+	await db.transaction().execute(async (trx) => {
+		const m = await requireMeeting(trx, teamId, meetingId);
+		if (m.status !== 'i_gang' || !m.current_item_id) throw bad('Der er intet punkt i gang.');
+		await trx
+			.updateTable('agenda_item')
+			.set({ extended_minutes: sql`extended_minutes + ${minutes}` })
+			.where('id', '=', m.current_item_id)
+			.execute();
+		await bump(trx, meetingId);
+	});
+}
+
+export async function endMeeting(db: DB, teamId: string, meetingId: string, now = new Date()) {
+	await db.transaction().execute(async (trx) => {
+		const m = await requireMeeting(trx, teamId, meetingId);
+		if (m.status !== 'i_gang') throw bad('Mødet kører ikke.');
+		if (m.current_item_id) {
+			await trx
+				.updateTable('agenda_item')
+				.set({ status: 'afsluttet', ended_at: now })
+				.where('id', '=', m.current_item_id)
+				.execute();
+		}
+		// What was not reached carries over to the next meeting's agenda.
+		await trx
+			.updateTable('agenda_item')
+			.set({ status: 'ikke_naaet' })
+			.where('meeting_id', '=', meetingId)
+			.where('status', 'in', ['planlagt', 'parkeret'])
+			.execute();
+		await trx
+			.updateTable('meeting')
+			.set({ status: 'afsluttet', ended_at: now, current_item_id: null })
+			.where('id', '=', meetingId)
+			.execute();
+		// Discussed cases: the board's "last discussed" moves to the meeting day.
+		const discussed = await trx
+			.selectFrom('agenda_item')
+			.select('borger_id')
+			.where('meeting_id', '=', meetingId)
+			.where('status', '=', 'afsluttet')
+			.where('borger_id', 'is not', null)
+			.execute();
+		const ids = discussed.map((d) => d.borger_id!);
+		if (ids.length > 0) {
+			await trx
+				.updateTable('borger')
+				.set({ last_discussed_on: m.meeting_date })
+				.where('id', 'in', ids)
+				.where((eb) =>
+					eb.or([eb('last_discussed_on', 'is', null), eb('last_discussed_on', '<', m.meeting_date)])
+				)
+				.execute();
+		}
+		await bump(trx, meetingId);
+	});
+}
+
+export async function setAttendance(
+	db: DB,
+	teamId: string,
+	meetingId: string,
+	membershipId: string,
+	mode: 'fremmoedt' | 'online' | 'fravaerende'
+) {
+	const m = await requireMeeting(db, teamId, meetingId);
+	assertNotFinalized(m);
+	const member = await db
+		.selectFrom('membership')
+		.select('id')
+		.where('id', '=', membershipId)
+		.where('team_id', '=', teamId)
+		.executeTakeFirst();
+	if (!member) throw bad('Personen er ikke medlem af teamet.');
+	await db
+		.insertInto('attendance')
+		.values({ meeting_id: meetingId, membership_id: membershipId, mode })
+		.onConflict((oc) => oc.columns(['meeting_id', 'membership_id']).doUpdateSet({ mode }))
+		.execute();
+	await bump(db, meetingId);
+}
+
+async function requireItem(trx: Executor, meetingId: string, itemId: string) {
+	const it = await trx
+		.selectFrom('agenda_item')
+		.select(['id', 'borger_id'])
+		.where('id', '=', itemId)
+		.where('meeting_id', '=', meetingId)
+		.executeTakeFirst();
+	if (!it) throw bad('Punktet hører ikke til mødet.');
+	return it;
+}
+
+export async function setItemNotes(
+	db: DB,
+	teamId: string,
+	meetingId: string,
+	itemId: string,
+	notes: string
+) {
+	const m = await requireMeeting(db, teamId, meetingId);
+	assertNotFinalized(m);
+	await requireItem(db, meetingId, itemId);
+	await db.updateTable('agenda_item').set({ notes }).where('id', '=', itemId).execute();
+	await bump(db, meetingId);
+}
+
+/** A decision; a scaling decision changes the borger's level and history in the same transaction. */
+export async function addDecision(
+	db: DB,
+	teamId: string,
+	userId: string,
+	input: z.infer<typeof decisionInput>
+): Promise<{ id: string }> {
+	return db.transaction().execute(async (trx) => {
+		const m = await requireMeeting(trx, teamId, input.meetingId);
+		assertNotFinalized(m);
+		const item = await requireItem(trx, input.meetingId, input.agendaItemId);
+		if (input.scaling) {
+			if (!item.borger_id) throw bad('Skalering kræver et punkt om en borger.');
+			const access = await resolveBorgerAccess(trx, userId, item.borger_id, 'borger.write');
+			await changeScaling(
+				trx,
+				access,
+				userId,
+				{
+					toLevel: input.scaling.toLevel,
+					reasonCategory: input.scaling.reasonCategory ?? null,
+					reasonText: input.text
+				},
+				'meeting'
+			);
+		}
+		const row = await trx
+			.insertInto('decision')
+			.values({
+				meeting_id: input.meetingId,
+				agenda_item_id: input.agendaItemId,
+				borger_id: item.borger_id,
+				kind: input.kind,
+				text: input.text,
+				created_by: userId
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		if (item.borger_id) {
+			await recordChanges(
+				trx,
+				{ teamId, borgerId: item.borger_id, actorId: userId, source: 'meeting' },
+				'decision',
+				row.id,
+				null,
+				[{ field: input.kind, old: null, new: input.text }]
+			);
+		}
+		await bump(trx, input.meetingId);
+		return row;
+	});
+}
+
+export async function addTask(
+	db: DB,
+	teamId: string,
+	userId: string,
+	input: z.infer<typeof taskInput>
+) {
+	return withTx(db, async (trx) => {
+		if (input.meetingId) assertNotFinalized(await requireMeeting(trx, teamId, input.meetingId));
+		if (input.agendaItemId && input.meetingId)
+			await requireItem(trx, input.meetingId, input.agendaItemId);
+		const owner = await trx
+			.selectFrom('membership')
+			.select('id')
+			.where('id', '=', input.ownerId)
+			.where('team_id', '=', teamId)
+			.where('deactivated_at', 'is', null)
+			.executeTakeFirst();
+		if (!owner) throw bad('Den ansvarlige skal være aktivt medlem af teamet.');
+		if (input.borgerId) {
+			const b = await trx
+				.selectFrom('borger')
+				.select('id')
+				.where('id', '=', input.borgerId)
+				.where('team_id', '=', teamId)
+				.executeTakeFirst();
+			if (!b) throw bad('Borgeren hører ikke til teamet.');
+		}
+		const row = await trx
+			.insertInto('task')
+			.values({
+				team_id: teamId,
+				borger_id: input.borgerId ?? null,
+				meeting_id: input.meetingId ?? null,
+				agenda_item_id: input.agendaItemId ?? null,
+				owner_id: input.ownerId,
+				description: input.description,
+				due_on: input.dueOn ?? null,
+				created_by: userId
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		if (input.meetingId) await bump(trx, input.meetingId);
+		return row;
+	});
+}
+
+export async function setTaskStatus(
+	db: DB,
+	teamId: string,
+	taskId: string,
+	status: 'aaben' | 'udfoert' | 'annulleret'
+) {
+	const r = await db
+		.updateTable('task')
+		.set({ status, completed_at: status === 'aaben' ? null : new Date() })
+		.where('id', '=', taskId)
+		.where('team_id', '=', teamId)
+		.executeTakeFirst();
+	if (Number(r.numUpdatedRows) !== 1) throw bad('Opgaven findes ikke.');
+}
+
+export async function listTasks(db: Executor, teamId: string, ownerMembershipId?: string) {
+	let q = db
+		.selectFrom('task as t')
+		.innerJoin('membership as mm', 'mm.id', 't.owner_id')
+		.innerJoin('app_user as u', 'u.id', 'mm.user_id')
+		.leftJoin('borger as b', 'b.id', 't.borger_id')
+		.select([
+			't.id',
+			't.description',
+			't.due_on',
+			't.status',
+			't.borger_id',
+			'b.name as borger_name',
+			'b.initials as borger_initials',
+			'u.name as owner',
+			't.owner_id',
+			't.created_at'
+		])
+		.where('t.team_id', '=', teamId)
+		.where('t.status', '=', 'aaben');
+	if (ownerMembershipId) q = q.where('t.owner_id', '=', ownerMembershipId);
+	return q
+		.orderBy(sql`t.due_on nulls last`)
+		.orderBy('t.created_at')
+		.execute();
+}
+
+export async function requestCase(
+	db: DB,
+	teamId: string,
+	userId: string,
+	borgerId: string,
+	reason: string
+) {
+	const b = await db
+		.selectFrom('borger')
+		.select('id')
+		.where('id', '=', borgerId)
+		.where('team_id', '=', teamId)
+		.executeTakeFirst();
+	if (!b) throw bad('Borgeren hører ikke til teamet.');
+	return db
+		.insertInto('case_request')
+		.values({ team_id: teamId, borger_id: borgerId, reason, requested_by: userId })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+}
+
+export async function finalizeMeeting(db: DB, teamId: string, meetingId: string, userId: string) {
+	const m = await requireMeeting(db, teamId, meetingId);
+	if (m.status !== 'afsluttet') throw bad('Afslut mødet, før referatet godkendes.');
+	assertNotFinalized(m);
+	await db
+		.updateTable('meeting')
+		.set({ finalized_at: new Date(), finalized_by: userId })
+		.where('id', '=', meetingId)
+		.execute();
+	await bump(db, meetingId);
+}
+
+export async function addCorrection(
+	db: DB,
+	teamId: string,
+	meetingId: string,
+	userId: string,
+	text: string
+) {
+	const m = await requireMeeting(db, teamId, meetingId);
+	if (!m.finalized_at)
+		throw bad('Rettelser tilføjes efter godkendelse; indtil da kan referatet ændres direkte.');
+	await db
+		.insertInto('minutes_correction')
+		.values({ meeting_id: meetingId, text, created_by: userId })
+		.execute();
+	await bump(db, meetingId);
+}
+
+/** The next meeting day on the team's weekday (ISO 1 = Monday), from `today`. */
+export function nextMeetingDate(weekday: number, today: Date): string {
+	const iso = ((today.getDay() + 6) % 7) + 1;
+	const diff = (weekday - iso + 7) % 7;
+	return toIsoDate(addDays(today, diff));
+}
