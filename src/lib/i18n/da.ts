@@ -44,6 +44,8 @@ export const t = {
 		start: 'Overblik',
 		board: 'Tavle',
 		import: 'Import',
+		meetings: 'Tavlemøder',
+		tasks: 'Opgaver',
 		members: 'Medlemmer',
 		account: 'Min konto',
 		logout: 'Log ud',

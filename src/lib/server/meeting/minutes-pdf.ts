@@ -1,0 +1,142 @@
+import PDFDocument from 'pdfkit';
+import { formatDate, formatDateTime } from '$lib/format';
+import { sectorLabel } from '$lib/i18n/da';
+import type { MeetingView } from './service';
+
+/**
+ * The minutes (referat) of a tavlemøde as PDF, generated from what was recorded:
+ * attendance by sector, each item with notes, decisions and tasks, what was not
+ * reached, and the correction trail after approval.
+ */
+
+const DECISION: Record<string, string> = {
+	skalering: 'Skalering',
+	risiko: 'Risiko',
+	behandling: 'Behandling',
+	stoette: 'Støtte',
+	andet: 'Beslutning'
+};
+const STATUS: Record<string, string> = {
+	afsluttet: 'Drøftet',
+	parkeret: 'Parkeret',
+	udskudt: 'Flyttet til næste møde',
+	ikke_naaet: 'Ikke nået',
+	planlagt: 'Ikke nået',
+	i_gang: 'I gang'
+};
+const MODE: Record<string, string> = {
+	fremmoedt: 'i lokalet',
+	online: 'online',
+	fravaerende: 'fraværende'
+};
+
+export function renderMinutes(
+	view: MeetingView,
+	teamName: string,
+	generatedBy: string
+): Promise<Buffer> {
+	const doc = new PDFDocument({
+		size: 'A4',
+		margin: 50,
+		bufferPages: true,
+		info: { Title: `Referat ${view.meeting.meeting_date}` }
+	});
+	const chunks: Buffer[] = [];
+	doc.on('data', (c: Buffer) => chunks.push(c));
+	const done = new Promise<Buffer>((resolve) =>
+		doc.on('end', () => resolve(Buffer.concat(chunks)))
+	);
+	const m = view.meeting;
+
+	const h = (text: string, size = 13) =>
+		doc
+			.moveDown(0.6)
+			.font('Helvetica-Bold')
+			.fontSize(size)
+			.fillColor('#1e3a5f')
+			.text(text)
+			.fillColor('#1f2937');
+	const p = (text: string, opts: { muted?: boolean; bold?: boolean } = {}) =>
+		doc
+			.font(opts.bold ? 'Helvetica-Bold' : 'Helvetica')
+			.fontSize(10)
+			.fillColor(opts.muted ? '#6b7280' : '#1f2937')
+			.text(text);
+
+	doc.font('Helvetica-Bold').fontSize(9).fillColor('#1e3a5f').text(`Tavla · Referat · ${teamName}`);
+	doc
+		.moveDown(0.3)
+		.font('Helvetica-Bold')
+		.fontSize(18)
+		.fillColor('#1f2937')
+		.text(`Tavlemøde ${formatDate(m.meeting_date)}`);
+	p(
+		`Kl. ${m.start_time}, ${m.length_minutes} minutter${m.room ? ` · ${m.room}` : ''}${m.started_at && m.ended_at ? ` · Afholdt ${formatDateTime(m.started_at)}–${formatDateTime(m.ended_at).split('kl. ')[1]}` : ''}`,
+		{ muted: true }
+	);
+	p(m.finalized_at ? `Godkendt ${formatDateTime(m.finalized_at)}` : 'Udkast – ikke godkendt', {
+		bold: !m.finalized_at
+	});
+	doc
+		.fillColor('#9f1239')
+		.fontSize(9)
+		.text('Fortroligt – indeholder personoplysninger')
+		.fillColor('#1f2937');
+
+	h('Fremmøde');
+	for (const sector of ['kommune', 'region'] as const) {
+		const people = view.members
+			.filter((mm) => mm.sector === sector)
+			.map((mm) => ({
+				name: mm.name,
+				mode: view.attendance.find((a) => a.membership_id === mm.id)?.mode
+			}))
+			.filter((x) => x.mode);
+		if (people.length === 0) continue;
+		p(`${sectorLabel[sector]}: ${people.map((x) => `${x.name} (${MODE[x.mode!]})`).join(', ')}`);
+	}
+	if (view.attendance.length === 0) p('Fremmøde er ikke registreret.', { muted: true });
+
+	h('Punkter');
+	for (const it of view.items) {
+		const reached = it.status === 'afsluttet';
+		doc.moveDown(0.4);
+		p(`${it.title}${reached ? '' : ` – ${STATUS[it.status] ?? it.status}`}`, { bold: true });
+		if (it.notes) p(it.notes);
+		for (const d of view.decisions.filter((x) => x.agenda_item_id === it.id))
+			p(`${DECISION[d.kind] ?? d.kind}: ${d.text}`);
+		for (const t of view.tasks.filter((x) => x.agenda_item_id === it.id)) {
+			p(
+				`Opgave: ${t.description} – ansvarlig ${t.owner}${t.due_on ? `, frist ${formatDate(t.due_on)}` : ''}`
+			);
+		}
+	}
+
+	const notReached = view.items.filter((i) => i.kind === 'case' && i.status !== 'afsluttet');
+	if (notReached.length > 0) {
+		h('Ikke nået (på næste møde)');
+		for (const it of notReached) p(`${it.title} – ${STATUS[it.status] ?? it.status}`);
+	}
+	if (view.corrections.length > 0) {
+		h('Rettelser efter godkendelse');
+		for (const c of view.corrections)
+			p(`${formatDateTime(c.created_at)}${c.by ? `, ${c.by}` : ''}: ${c.text}`);
+	}
+
+	const range = doc.bufferedPageRange();
+	for (let i = range.start; i < range.start + range.count; i++) {
+		doc.switchToPage(i);
+		doc
+			.font('Helvetica')
+			.fontSize(8)
+			.fillColor('#6b7280')
+			.text(
+				`Udskrevet af ${generatedBy} · Side ${i + 1} af ${range.count}`,
+				50,
+				doc.page.height - 40,
+				{ width: doc.page.width - 100, align: 'center', lineBreak: false }
+			);
+	}
+	doc.end();
+	return done;
+}
