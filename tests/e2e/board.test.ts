@@ -157,7 +157,7 @@ describe('the tavle and a borger record', () => {
 			.click();
 		await maal.locator('form').first().getByLabel(/^Mål/).fill('Søge om boligstøtte');
 		await maal.locator('form').first().getByRole('button', { name: 'Gem' }).click();
-		await maal.getByText('Søge om boligstøtte').waitFor();
+		await maal.getByText('Søge om boligstøtte').first().waitFor();
 		await addItem(
 			maal,
 			'Tilføj plan',

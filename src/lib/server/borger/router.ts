@@ -5,7 +5,6 @@ import {
 	borgerPatch,
 	closeInput,
 	crisisPlanData,
-	noteInput,
 	riskAssessmentInput,
 	scalingInput,
 	updateItemInput
@@ -27,7 +26,6 @@ import {
 	createBorger,
 	removeItem,
 	saveCrisisPlan,
-	setNote,
 	updateBorger,
 	updateItem
 } from './write';
@@ -96,22 +94,36 @@ export const borgerRouter = router({
 
 	update: borgerProcedure('borger.write')
 		.input(z.object({ baseVersion: z.number().int().min(1), patch: borgerPatch }))
-		.mutation(({ ctx, input }) =>
-			updateBorger(ctx.db, ctx.access, ctx.user.id, input.baseVersion, input.patch)
-		),
+		.mutation(async ({ ctx, input }) => {
+			const r = await updateBorger(ctx.db, ctx.access, ctx.user.id, input.baseVersion, input.patch);
+			return r.changed.length
+				? announce(ctx, 'fields', r, { version: r.version, fields: r.changed })
+				: r;
+		}),
 
 	markDiscussed: borgerProcedure('borger.write')
 		.input(z.object({ baseVersion: z.number().int().min(1) }))
-		.mutation(({ ctx, input }) =>
-			updateBorger(ctx.db, ctx.access, ctx.user.id, input.baseVersion, {
-				lastDiscussedOn: toIsoDate(new Date())
-			})
-		),
+		.mutation(async ({ ctx, input }) => {
+			const patch = { lastDiscussedOn: toIsoDate(new Date()) };
+			const r = await updateBorger(ctx.db, ctx.access, ctx.user.id, input.baseVersion, patch);
+			return announce(ctx, 'fields', r, { version: r.version, fields: r.changed });
+		}),
 
 	addItem: borgerProcedure('borger.write')
 		.input(addItemInput)
-		.mutation(({ ctx, input }) =>
-			addItem(ctx.db, ctx.access, ctx.user.id, input.kind, input.data, input.parentId ?? null)
+		.mutation(async ({ ctx, input }) =>
+			announce(
+				ctx,
+				'item',
+				await addItem(
+					ctx.db,
+					ctx.access,
+					ctx.user.id,
+					input.kind,
+					input.data,
+					input.parentId ?? null
+				)
+			)
 		),
 
 	updateItem: borgerProcedure('borger.write')
@@ -135,12 +147,6 @@ export const borgerRouter = router({
 		.input(z.object({ itemId: z.uuid() }))
 		.mutation(async ({ ctx, input }) =>
 			announce(ctx, 'item', await removeItem(ctx.db, ctx.access, ctx.user.id, input.itemId))
-		),
-
-	setNote: borgerProcedure('borger.write')
-		.input(noteInput)
-		.mutation(({ ctx, input }) =>
-			setNote(ctx.db, ctx.access, ctx.user.id, input.section, input.body)
 		),
 
 	addRisk: borgerProcedure('borger.write')

@@ -250,7 +250,6 @@ const EXPECTED_ACCESS: Record<string, Meta['access']> = {
 	'borger.addItem': 'borger.write',
 	'borger.updateItem': 'borger.write',
 	'borger.removeItem': 'borger.write',
-	'borger.setNote': 'borger.write',
 	'borger.addRisk': 'borger.write',
 	'borger.saveCrisisPlan': 'borger.write',
 	'borger.changeScaling': 'borger.write',

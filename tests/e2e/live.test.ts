@@ -1,0 +1,78 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { launchBrowser, login, newPage, screenshot } from './browser';
+
+const baseURL = inject('baseURL');
+const POLL = { timeout: 15_000, interval: 100 };
+
+let browser: Browser;
+let a: Page;
+let b: Page;
+
+beforeAll(async () => {
+	browser = await launchBrowser();
+	a = await newPage(browser, baseURL);
+	b = await newPage(browser, baseURL);
+	await login(a, 'thomas@demo.tavla.test');
+	await login(b, 'lene@demo.tavla.test');
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+async function openSameBorger(): Promise<string> {
+	await a.goto('/t/faellesteam-aabakke/tavle');
+	await a.getByTestId('board-row').nth(2).locator('th a').click();
+	await a.waitForURL(/\/borgere\//);
+	const url = new URL(a.url()).pathname;
+	await b.goto(url);
+	return url;
+}
+
+describe('live collaboration between two members', () => {
+	test('each sees the other, their structured edits and their typing, without reload', async () => {
+		await openSameBorger();
+		// Both pages are live and show each other.
+		await a.getByText('Live', { exact: true }).waitFor(POLL);
+		await b.getByText('Live', { exact: true }).waitFor(POLL);
+		await expect
+			.poll(() => b.getByText('Thomas Brandt', { exact: false }).count(), POLL)
+			.toBeGreaterThan(0);
+		await expect
+			.poll(() => a.getByText('Lene Holm Madsen', { exact: false }).count(), POLL)
+			.toBeGreaterThan(0);
+
+		// A structured edit by A appears on B.
+		const aftalerA = a.locator('#aftaler');
+		await aftalerA.getByRole('button', { name: 'Tilføj aftale' }).click();
+		await aftalerA.locator('form').first().getByLabel('Aftale').fill('Live-aftale fra Thomas');
+		await aftalerA.locator('form').first().getByRole('button', { name: 'Gem' }).click();
+		await b.locator('#aftaler').getByText('Live-aftale fra Thomas').waitFor(POLL);
+
+		// Concurrent typing in the same note merges on both screens.
+		const editorA = a.locator('#maal .cm-content');
+		const editorB = b.locator('#maal .cm-content');
+		await editorA.click();
+		await a.keyboard.press('End');
+		await editorB.click();
+		await b.keyboard.press('End');
+		await Promise.all([
+			a.keyboard.type(' [fra A]', { delay: 20 }),
+			b.keyboard.type(' [fra B]', { delay: 20 })
+		]);
+		await expect.poll(async () => (await editorA.textContent()) ?? '', POLL).toContain('[fra A]');
+		await expect.poll(async () => (await editorA.textContent()) ?? '', POLL).toContain('[fra B]');
+		await expect
+			.poll(async () => (await editorB.textContent()) === (await editorA.textContent()), POLL)
+			.toBe(true);
+		await screenshot(a, 'live-a');
+		await screenshot(b, 'live-b');
+
+		// The text survives a reload (it was persisted, not just relayed).
+		const text = (await editorA.textContent()) ?? '';
+		await b.reload();
+		await expect
+			.poll(async () => (await b.locator('#maal .cm-content').textContent()) ?? '', POLL)
+			.toBe(text);
+	});
+});
