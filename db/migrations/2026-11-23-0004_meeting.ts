@@ -106,5 +106,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-	await runSql(db, `drop table minutes_correction, case_request, task, decision, attendance, agenda_item, meeting`);
+	await runSql(
+		db,
+		`drop table minutes_correction, case_request, task, decision, attendance, agenda_item, meeting`
+	);
 }
