@@ -26,7 +26,7 @@ export class MeetingClock {
 	/** Seconds left (negative = overrun) of an item started at `startedAt` lasting `minutes`. */
 	remaining(startedAt: Date | string | null, minutes: number): number {
 		if (!startedAt) return minutes * 60;
-		const start = new Date(startedAt).getTime();
+		const start = typeof startedAt === 'string' ? Date.parse(startedAt) : startedAt.getTime();
 		return Math.round((start + minutes * 60_000 - this.now) / 1000);
 	}
 }
