@@ -68,6 +68,19 @@ export default defineConfig({
 					testTimeout: 60_000,
 					hookTimeout: 120_000
 				}
+			},
+			{
+				// Live collaboration against the built server (`node server.js`): sockets,
+				// several instances, crashes. Needs `npm run build`; PostgreSQL when DATABASE_URL is set.
+				extends: './vite.config.ts',
+				test: {
+					name: 'realtime',
+					environment: 'node',
+					include: ['tests/realtime/**/*.test.ts'],
+					fileParallelism: false,
+					testTimeout: 60_000,
+					hookTimeout: 120_000
+				}
 			}
 		]
 	}

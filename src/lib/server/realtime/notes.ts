@@ -94,7 +94,14 @@ export async function noteAppend(
 	assertWritable(access.borger);
 	assertSection(access, section);
 	try {
+		// Decoding alone is not enough: some byte strings decode (and merge) fine but throw
+		// in every document they are applied to. Stored, such an update would make the
+		// note impossible to open for everyone, so it is applied to a scratch document first.
 		Y.decodeUpdate(update);
+		const probe = new Y.Doc();
+		Y.applyUpdate(probe, update);
+		probe.getText(TEXT_NAME).toString();
+		probe.destroy();
 	} catch {
 		throw new TRPCError({ code: 'BAD_REQUEST', message: 'Ugyldig tekstopdatering.' });
 	}
