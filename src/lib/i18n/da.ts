@@ -46,6 +46,7 @@ export const t = {
 		import: 'Import',
 		meetings: 'Tavlemøder',
 		tasks: 'Opgaver',
+		settings: 'Indstillinger',
 		members: 'Medlemmer',
 		account: 'Min konto',
 		logout: 'Log ud',

@@ -15,6 +15,7 @@ import {
 	removeItem,
 	saveCrisisPlan,
 	setNote,
+	setSecondaryContacts,
 	updateBorger,
 	updateItem
 } from './write';
@@ -168,6 +169,20 @@ describe('borger record writes', () => {
 		expect(rec.lastScaledFrom).toBe('stabil');
 		const entities = new Set((await loadHistory(h.db, id)).map((e) => e.entity));
 		expect([...entities].sort()).toEqual(['borger', 'kriseplan', 'note', 'risk']);
+	});
+
+	it('sets secondary contacts from the team only, with history', async () => {
+		const id = await newBorger();
+		const a = await accessFor(h.db, userA, id);
+		await setSecondaryContacts(h.db, a, userA, [team.members[1]!.membershipId]);
+		const other = await makeTeam(h.db, ['medlem']);
+		expect(
+			await codeOf(setSecondaryContacts(h.db, a, userA, [other.members[0]!.membershipId]))
+		).toBe('BAD_REQUEST');
+		const rec = await loadBorgerRecord(h.db, a);
+		expect(rec.secondaryContactIds).toEqual([team.members[1]!.membershipId]);
+		const hist = await loadHistory(h.db, id, { field: 'secondaryContacts' });
+		expect(hist).toHaveLength(1);
 	});
 
 	it('keeps a closed record read-only', async () => {

@@ -26,6 +26,7 @@ import {
 	createBorger,
 	removeItem,
 	saveCrisisPlan,
+	setSecondaryContacts,
 	updateBorger,
 	updateItem
 } from './write';
@@ -108,6 +109,19 @@ export const borgerRouter = router({
 			const r = await updateBorger(ctx.db, ctx.access, ctx.user.id, input.baseVersion, patch);
 			return announce(ctx, 'fields', r, { version: r.version, fields: r.changed });
 		}),
+
+	setSecondaryContacts: borgerProcedure('borger.write')
+		.input(z.object({ membershipIds: z.array(z.uuid()).max(30) }))
+		.mutation(async ({ ctx, input }) =>
+			announce(
+				ctx,
+				'fields',
+				await setSecondaryContacts(ctx.db, ctx.access, ctx.user.id, input.membershipIds),
+				{
+					fields: ['secondaryContacts']
+				}
+			)
+		),
 
 	addItem: borgerProcedure('borger.write')
 		.input(addItemInput)

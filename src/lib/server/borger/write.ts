@@ -611,3 +611,62 @@ export async function closeBorger(
 		);
 	});
 }
+
+/** Secondary contacts: other members who know the borger, besides the case manager. */
+export async function setSecondaryContacts(
+	db: DB,
+	access: BorgerAccess,
+	actorId: string,
+	membershipIds: string[],
+	source?: Source
+): Promise<void> {
+	assertWritable(access.borger);
+	assertSection(access, 'identitet');
+	const wanted = [...new Set(membershipIds)];
+	await db.transaction().execute(async (trx) => {
+		if (wanted.length > 0) {
+			const valid = await trx
+				.selectFrom('membership')
+				.select('id')
+				.where('team_id', '=', access.borger.teamId)
+				.where('deactivated_at', 'is', null)
+				.where('id', 'in', wanted)
+				.execute();
+			if (valid.length !== wanted.length) {
+				throw new TRPCError({
+					code: 'BAD_REQUEST',
+					message: 'Sekundære kontakter skal være aktive medlemmer af teamet.'
+				});
+			}
+		}
+		const before = (
+			await trx
+				.selectFrom('borger_secondary_contact')
+				.select('membership_id')
+				.where('borger_id', '=', access.borger.id)
+				.execute()
+		)
+			.map((r) => r.membership_id)
+			.sort();
+		const after = [...wanted].sort();
+		if (JSON.stringify(before) === JSON.stringify(after)) return;
+		await trx
+			.deleteFrom('borger_secondary_contact')
+			.where('borger_id', '=', access.borger.id)
+			.execute();
+		if (after.length > 0) {
+			await trx
+				.insertInto('borger_secondary_contact')
+				.values(after.map((membership_id) => ({ borger_id: access.borger.id, membership_id })))
+				.execute();
+		}
+		await recordChanges(
+			trx,
+			{ teamId: access.borger.teamId, borgerId: access.borger.id, actorId, source },
+			'borger',
+			access.borger.id,
+			null,
+			[{ field: 'secondaryContacts', old: before, new: after }]
+		);
+	});
+}

@@ -1,5 +1,6 @@
+import { TRPCError } from '@trpc/server';
 import { router, teamProcedure, userProcedure } from '../trpc/init';
-import { parseTeamSettings } from '$lib/schemas/team-settings';
+import { parseTeamSettings, teamSettings } from '$lib/schemas/team-settings';
 import { changeRoleInput, inviteMemberInput, membershipIdInput } from './schemas';
 import {
 	changeRole,
@@ -21,6 +22,34 @@ export const teamsRouter = router({
 			.executeTakeFirstOrThrow();
 		return parseTeamSettings(team.settings);
 	}),
+
+	updateSettings: teamProcedure('team.settings.manage')
+		.input(teamSettings)
+		.mutation(async ({ ctx, input }) => {
+			const { teamId, ...settings } = input;
+			// Levels in use must stay: old scaling events and the board refer to them by key.
+			const used = await ctx.db
+				.selectFrom('borger')
+				.select('scaling_level')
+				.distinct()
+				.where('team_id', '=', teamId)
+				.execute();
+			const missing = used.filter(
+				(u) => !settings.scalingLevels.some((l) => l.key === u.scaling_level)
+			);
+			if (missing.length > 0) {
+				throw new TRPCError({
+					code: 'BAD_REQUEST',
+					message: 'Et skaleringsniveau, som borgere står på, kan ikke fjernes. Omdøb det i stedet.'
+				});
+			}
+			await ctx.db
+				.updateTable('team')
+				.set({ settings: JSON.stringify(settings) })
+				.where('id', '=', teamId)
+				.execute();
+			return parseTeamSettings(settings);
+		}),
 
 	members: teamProcedure('team.view').query(({ ctx, input }) => listMembers(ctx.db, input.teamId)),
 
