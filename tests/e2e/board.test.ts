@@ -184,10 +184,11 @@ describe('the tavle and a borger record', () => {
 			'Ringe til jobcentret'
 		);
 
-		const note = page.locator('#misbrug').getByLabel('Noter');
-		await note.fill('Har selv bedt om hjælp');
-		await note.blur();
-		await saved(page.locator('#misbrug'));
+		// The note is a collaborative editor: typed text is acknowledged by the server.
+		const note = page.locator('#misbrug .cm-content');
+		await note.click();
+		await page.keyboard.type('Har selv bedt om hjælp');
+		await page.locator('#misbrug').getByText('Synkroniseret').waitFor({ timeout: 10_000 });
 
 		await screenshot(page, 'borger');
 		await expectNoAxeViolations(page);
@@ -195,6 +196,16 @@ describe('the tavle and a borger record', () => {
 		const recordUrl = page.url();
 		await page.getByRole('link', { name: 'Al historik' }).click();
 		await page.getByRole('heading', { name: 'Historik' }).waitFor();
+		// The note's plain-text copy (and its history row) is written a moment after typing.
+		await expect
+			.poll(
+				async () => {
+					await page.reload();
+					return (await page.locator('table').textContent()) ?? '';
+				},
+				{ timeout: 10_000, interval: 500 }
+			)
+			.toContain('Har selv bedt om hjælp');
 		const historyText = await page.locator('table').textContent();
 		for (const expected of [
 			'Kriseplan',

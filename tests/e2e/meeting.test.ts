@@ -50,8 +50,12 @@ describe('the tavlemøde', () => {
 		await leader.getByRole('button', { name: 'Næste punkt' }).click();
 		await leader.getByRole('button', { name: 'Næste punkt' }).click();
 
-		// Everyone sees the same current case and (within a couple of seconds) the same timer.
+		// Wait until the leader's own screen shows the first case, then everyone must agree.
+		await expect
+			.poll(async () => (await leader.getByTestId('current-item').textContent())?.trim(), POLL)
+			.not.toMatch(/Fremmøde|henvisninger/);
 		const title = (await leader.getByTestId('current-item').textContent())!.trim();
+		// Everyone sees the same current case and (within a couple of seconds) the same timer.
 		for (const p of [nurse, worker]) {
 			await expect
 				.poll(async () => (await p.getByTestId('current-item').textContent())?.trim(), POLL)
