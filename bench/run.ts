@@ -9,6 +9,12 @@ const BENCHES: Record<string, { file: string; description: string }> = {
 		description:
 			'Server time to render the tavle (loadBoard): 40-borger team, and a 50-borger team in a ' +
 			'20-team / 1,000-borger / 1M-history org; PGlite and PostgreSQL side by side.'
+	},
+	realtime: {
+		file: './realtime.ts',
+		description:
+			'Edit-to-screen latency with 15/50/200 clients in a room (structured and text edits, ' +
+			'incl. commit) vs. bare socket.io and Hocuspocus; 2,000 clients over 100 rooms; catch-up.'
 	}
 };
 
