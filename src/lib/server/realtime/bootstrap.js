@@ -10,8 +10,9 @@ export async function attachRealtime(httpServer) {
 	const io = new Server(httpServer, {
 		serveClient: false,
 		maxHttpBufferSize: 1_000_000,
-		// Short outages are bridged by socket.io itself (missed events are replayed);
-		// longer ones by the client's version-based catch-up.
+		// With the in-memory adapter (one instance, PGlite) socket.io replays events missed
+		// during a short outage. The PostgreSQL adapter does not support that, so across
+		// instances every reconnect uses the client's catch-up (refetch + Yjs state vector).
 		connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
 		allowRequest(req, callback) {
 			const origin = req.headers.origin;
