@@ -36,9 +36,21 @@ import {
 	startMeeting
 } from './service';
 
-/** Tell every screen showing the meeting to fetch it again; returns `result`. */
-function changed<T>(teamId: string, meetingId: string, result: T): T {
-	publishMeeting({ type: 'meeting.changed', teamId, meetingId, at: Date.now() });
+/**
+ * Run a change to one meeting, then tell every screen showing it to fetch it again.
+ * Publishing happens only after `work` has committed.
+ */
+async function changed<T>(
+	input: { teamId: string; meetingId: string },
+	work: Promise<T>
+): Promise<T> {
+	const result = await work;
+	publishMeeting({
+		type: 'meeting.changed',
+		teamId: input.teamId,
+		meetingId: input.meetingId,
+		at: Date.now()
+	});
 	return result;
 }
 
@@ -61,89 +73,65 @@ export const meetingRouter = router({
 
 	saveAgenda: teamProcedure('meeting.lead')
 		.input(saveAgendaInput)
-		.mutation(async ({ ctx, input }) =>
-			changed(
-				input.teamId,
-				input.meetingId,
-				await saveAgenda(ctx.db, input.teamId, input.meetingId, input.items)
-			)
+		.mutation(({ ctx, input }) =>
+			changed(input, saveAgenda(ctx.db, input.teamId, input.meetingId, input.items))
 		),
 
 	start: teamProcedure('meeting.lead')
 		.input(meetingIdInput)
-		.mutation(async ({ ctx, input }) =>
-			changed(
-				input.teamId,
-				input.meetingId,
-				await startMeeting(ctx.db, input.teamId, input.meetingId)
-			)
+		.mutation(({ ctx, input }) =>
+			changed(input, startMeeting(ctx.db, input.teamId, input.meetingId))
 		),
 
 	next: teamProcedure('meeting.lead')
 		.input(z.object({ meetingId: z.uuid(), how: z.enum(['done', 'park', 'postpone']) }))
-		.mutation(async ({ ctx, input }) =>
-			changed(
-				input.teamId,
-				input.meetingId,
-				await advance(ctx.db, input.teamId, input.meetingId, input.how)
-			)
+		.mutation(({ ctx, input }) =>
+			changed(input, advance(ctx.db, input.teamId, input.meetingId, input.how))
 		),
 
 	extend: teamProcedure('meeting.lead')
 		.input(extendInput)
-		.mutation(async ({ ctx, input }) =>
-			changed(
-				input.teamId,
-				input.meetingId,
-				await extendCurrent(ctx.db, input.teamId, input.meetingId, input.minutes)
-			)
+		.mutation(({ ctx, input }) =>
+			changed(input, extendCurrent(ctx.db, input.teamId, input.meetingId, input.minutes))
 		),
 
 	end: teamProcedure('meeting.lead')
 		.input(meetingIdInput)
-		.mutation(async ({ ctx, input }) =>
-			changed(
-				input.teamId,
-				input.meetingId,
-				await endMeeting(ctx.db, input.teamId, input.meetingId)
-			)
+		.mutation(({ ctx, input }) =>
+			changed(input, endMeeting(ctx.db, input.teamId, input.meetingId))
 		),
 
 	setAttendance: teamProcedure('meeting.lead')
 		.input(attendanceInput)
-		.mutation(async ({ ctx, input }) =>
+		.mutation(({ ctx, input }) =>
 			changed(
-				input.teamId,
-				input.meetingId,
-				await setAttendance(ctx.db, input.teamId, input.meetingId, input.membershipId, input.mode)
+				input,
+				setAttendance(ctx.db, input.teamId, input.meetingId, input.membershipId, input.mode)
 			)
 		),
 
 	setItemNotes: teamProcedure('meeting.participate')
 		.input(itemNotesInput)
-		.mutation(async ({ ctx, input }) =>
+		.mutation(({ ctx, input }) =>
 			changed(
-				input.teamId,
-				input.meetingId,
-				await setItemNotes(ctx.db, input.teamId, input.meetingId, input.agendaItemId, input.notes)
+				input,
+				setItemNotes(ctx.db, input.teamId, input.meetingId, input.agendaItemId, input.notes)
 			)
 		),
 
 	addDecision: teamProcedure('meeting.participate')
 		.input(decisionInput)
-		.mutation(async ({ ctx, input }) =>
-			changed(
-				input.teamId,
-				input.meetingId,
-				await addDecision(ctx.db, input.teamId, ctx.user.id, input)
-			)
+		.mutation(({ ctx, input }) =>
+			changed(input, addDecision(ctx.db, input.teamId, ctx.user.id, input))
 		),
 
 	addTask: teamProcedure('meeting.participate')
 		.input(taskInput)
 		.mutation(async ({ ctx, input }) => {
 			const r = await addTask(ctx.db, input.teamId, ctx.user.id, input);
-			return input.meetingId ? changed(input.teamId, input.meetingId, r) : r;
+			return input.meetingId
+				? changed({ teamId: input.teamId, meetingId: input.meetingId }, Promise.resolve(r))
+				: r;
 		}),
 
 	setTaskStatus: teamProcedure('meeting.participate')
@@ -164,21 +152,13 @@ export const meetingRouter = router({
 
 	finalize: teamProcedure('meeting.lead')
 		.input(meetingIdInput)
-		.mutation(async ({ ctx, input }) =>
-			changed(
-				input.teamId,
-				input.meetingId,
-				await finalizeMeeting(ctx.db, input.teamId, input.meetingId, ctx.user.id)
-			)
+		.mutation(({ ctx, input }) =>
+			changed(input, finalizeMeeting(ctx.db, input.teamId, input.meetingId, ctx.user.id))
 		),
 
 	addCorrection: teamProcedure('meeting.lead')
 		.input(correctionInput)
-		.mutation(async ({ ctx, input }) =>
-			changed(
-				input.teamId,
-				input.meetingId,
-				await addCorrection(ctx.db, input.teamId, input.meetingId, ctx.user.id, input.text)
-			)
+		.mutation(({ ctx, input }) =>
+			changed(input, addCorrection(ctx.db, input.teamId, input.meetingId, ctx.user.id, input.text))
 		)
 });
