@@ -1,0 +1,14 @@
+import type { PageServerLoad } from './$types';
+import { can } from '$lib/domain/permissions';
+import { requireTeam } from '$lib/server/auth/guard';
+import { serverCaller } from '$lib/server/trpc/caller';
+
+export const load: PageServerLoad = async (event) => {
+	const { team } = await requireTeam(event, 'borger.read');
+	const referrals = await (await serverCaller(event)).pathway.referrals({ teamId: team.id });
+	return {
+		referrals,
+		canWrite: can(team.role, 'borger.write'),
+		canVisit: can(team.role, 'pathway.visitate')
+	};
+};
