@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { formatDate, formatDateTime } from '$lib/format';
 import { sectorLabel } from '$lib/i18n/da';
-import type { MeetingView } from './service';
+import type { BorgerMinutesExtract, MeetingView } from './service';
 
 /**
  * The minutes (referat) of a tavlemøde as PDF, generated from what was recorded:
@@ -123,6 +123,96 @@ export function renderMinutes(
 			p(`${formatDateTime(c.created_at)}${c.by ? `, ${c.by}` : ''}: ${c.text}`);
 	}
 
+	const range = doc.bufferedPageRange();
+	for (let i = range.start; i < range.start + range.count; i++) {
+		doc.switchToPage(i);
+		doc
+			.font('Helvetica')
+			.fontSize(8)
+			.fillColor('#6b7280')
+			.text(
+				`Udskrevet af ${generatedBy} · Side ${i + 1} af ${range.count}`,
+				50,
+				doc.page.height - 40,
+				{ width: doc.page.width - 100, align: 'center', lineBreak: false }
+			);
+	}
+	doc.end();
+	return done;
+}
+
+/**
+ * The per-borger extract of the approved minutes as PDF, for the record: every approved
+ * meeting where the borger was discussed, with notes, decisions and tasks.
+ */
+export function renderBorgerExtract(
+	extract: BorgerMinutesExtract,
+	borgerName: string,
+	teamName: string,
+	generatedBy: string
+): Promise<Buffer> {
+	const doc = new PDFDocument({
+		size: 'A4',
+		margin: 50,
+		bufferPages: true,
+		info: { Title: `Referatudtog ${borgerName}` }
+	});
+	const chunks: Buffer[] = [];
+	doc.on('data', (c: Buffer) => chunks.push(c));
+	const done = new Promise<Buffer>((resolve) =>
+		doc.on('end', () => resolve(Buffer.concat(chunks)))
+	);
+	const p = (text: string, opts: { muted?: boolean; bold?: boolean } = {}) =>
+		doc
+			.font(opts.bold ? 'Helvetica-Bold' : 'Helvetica')
+			.fontSize(10)
+			.fillColor(opts.muted ? '#6b7280' : '#1f2937')
+			.text(text);
+
+	doc
+		.font('Helvetica-Bold')
+		.fontSize(9)
+		.fillColor('#1e3a5f')
+		.text(`Tavla · Referatudtog · ${teamName}`);
+	doc
+		.moveDown(0.3)
+		.font('Helvetica-Bold')
+		.fontSize(18)
+		.fillColor('#1f2937')
+		.text(`Referatudtog: ${borgerName}`);
+	p('Fra godkendte referater af tavlemøder. Nyeste møde først.', { muted: true });
+	doc
+		.fillColor('#9f1239')
+		.fontSize(9)
+		.text('Fortroligt – indeholder personoplysninger')
+		.fillColor('#1f2937');
+	if (extract.length === 0) {
+		doc.moveDown(0.6);
+		p('Borgeren er ikke nævnt i godkendte referater.', { muted: true });
+	}
+	for (const m of extract) {
+		doc
+			.moveDown(0.8)
+			.font('Helvetica-Bold')
+			.fontSize(13)
+			.fillColor('#1e3a5f')
+			.text(`Tavlemøde ${formatDate(m.meetingDate)}`)
+			.fillColor('#1f2937');
+		p(`Referat godkendt ${formatDateTime(m.finalizedAt)}`, { muted: true });
+		for (const it of m.items) {
+			p(`${it.title}${it.status === 'afsluttet' ? '' : ` – ${STATUS[it.status] ?? it.status}`}`, {
+				bold: true
+			});
+			if (it.notes) p(it.notes);
+		}
+		for (const d of m.decisions) p(`${DECISION[d.kind] ?? d.kind}: ${d.text}`);
+		for (const t of m.tasks)
+			p(
+				`Opgave: ${t.description} – ansvarlig ${t.owner}${t.dueOn ? `, frist ${formatDate(t.dueOn)}` : ''}${t.status === 'udfoert' ? ' (udført)' : t.status === 'annulleret' ? ' (annulleret)' : ''}`
+			);
+		for (const c of m.corrections)
+			p(`Rettelse ${formatDateTime(c.at)}${c.by ? `, ${c.by}` : ''}: ${c.text}`, { muted: true });
+	}
 	const range = doc.bufferedPageRange();
 	for (let i = range.start; i < range.start + range.count; i++) {
 		doc.switchToPage(i);

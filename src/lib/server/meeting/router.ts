@@ -13,13 +13,14 @@ import {
 	taskStatusInput
 } from '$lib/schemas/meeting';
 import { isoDate } from '$lib/schemas/borger';
-import { router, teamProcedure } from '../trpc/init';
+import { borgerProcedure, router, teamProcedure } from '../trpc/init';
 import { publishMeeting } from '../realtime/publish';
 import {
 	addCorrection,
 	addDecision,
 	addTask,
 	advance,
+	borgerMinutesExtract,
 	createMeeting,
 	endMeeting,
 	extendCurrent,
@@ -27,6 +28,7 @@ import {
 	listMeetings,
 	listTasks,
 	loadMeeting,
+	loadMeetingStats,
 	proposeAgenda,
 	requestCase,
 	saveAgenda,
@@ -160,5 +162,13 @@ export const meetingRouter = router({
 		.input(correctionInput)
 		.mutation(({ ctx, input }) =>
 			changed(input, addCorrection(ctx.db, input.teamId, input.meetingId, ctx.user.id, input.text))
-		)
+		),
+	stats: teamProcedure('meeting.participate')
+		.input(z.object({ months: z.number().int().min(1).max(36).default(12) }))
+		.query(({ ctx, input }) => loadMeetingStats(ctx.db, input.teamId, input.months)),
+
+	/** What the approved minutes say about one borger (for the record and its PDF). */
+	borgerMinutes: borgerProcedure('borger.read').query(({ ctx }) =>
+		borgerMinutesExtract(ctx.db, ctx.access.borger.teamId, ctx.access.borger.id)
+	)
 });

@@ -1,14 +1,27 @@
 import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import { addDays } from 'date-fns';
-import { planAgenda, type AgendaPlan, type PlannerBorger } from '$lib/domain/agenda';
+import {
+	planAgenda,
+	type AgendaInput,
+	type AgendaPlan,
+	type PlannerBorger
+} from '$lib/domain/agenda';
+import { boardRowStatus } from '$lib/domain/board';
+import type { RiskAssessment } from '$lib/domain/risk';
+import {
+	meetingStats,
+	monthRange,
+	type StatsAttendance,
+	type StatsMeeting
+} from '$lib/domain/meeting-stats';
 import { toIsoDate } from '$lib/domain/scaling';
 import { parseTeamSettings } from '$lib/schemas/team-settings';
 import type { z } from '$lib/zod';
 import type { agendaItemInput, decisionInput, taskInput } from '$lib/schemas/meeting';
 import { withTx, type DB, type Executor } from '../db';
-import { loadBoard } from '../borger/board';
-import { resolveBorgerAccess } from '../access/borger';
+import { resolveBorgerAccess, resolveTeamScopes } from '../access/borger';
+import type { SectionKey } from '$lib/domain/sections';
 import { changeScaling } from '../borger/write';
 import { recordChanges } from '../borger/history';
 
@@ -39,21 +52,66 @@ function assertNotFinalized(m: { finalized_at: Date | null }) {
 
 // --- Planning ---------------------------------------------------------------------------
 
-/** Everything the planner needs, read from the board and the last meeting. */
-export async function proposeAgenda(
+/** The planner reads as the team does on the tavle (full inner-wheel view, not logged). */
+const PLANNER_VIEWER = { userId: '', name: 'system', role: 'teamleder' as const };
+const RISK_FLAGS = new Set(['high_risk', 'risk_missing', 'risk_stale', 'review_overdue']);
+const CRISIS_FLAGS = new Set(['crisis_plan_missing', 'crisis_plan_stale']);
+
+interface PlannerRow {
+	id: string;
+	name: string;
+	start_date: string;
+	scaling_level: string;
+	last_scaled_at: Date | string | null;
+	last_scaled_from: string | null;
+	last_discussed_on: string | null;
+	crisis_plan_updated_at: Date | string | null;
+	/** Latest assessment per category (json: dates are plain strings on both drivers). */
+	risks: { category: string; level: RiskAssessment['level']; on: string; review: string | null }[];
+	open_tasks: number;
+	due_tasks: number;
+}
+
+/**
+ * Everything the planner needs, in one round of queries whatever the team size or history.
+ * It reads only what the board *status* depends on (level, cadence dates, current risks,
+ * crisis plan date), not the section summaries the tavle shows: the borger's list items are
+ * most of the board's cost and play no part in planning. Current risks and task counts are
+ * per-borger subqueries that walk the (borger, category, assessed_on) and task indexes. The
+ * status itself comes from the same pure `boardRowStatus` as the tavle, so both agree.
+ */
+export async function loadPlannerInputs(
 	db: Executor,
 	teamId: string,
-	meetingDate: string
-): Promise<AgendaPlan> {
-	const [board, tasks, requests, last] = await Promise.all([
-		loadBoard(db, teamId),
-		db
-			.selectFrom('task')
-			.select(['borger_id', 'due_on'])
-			.where('team_id', '=', teamId)
-			.where('status', '=', 'aaben')
-			.where('borger_id', 'is not', null)
-			.execute(),
+	meetingDate: string,
+	now = new Date()
+): Promise<AgendaInput> {
+	const today = toIsoDate(now);
+	const [team, rows, requests, carried] = await Promise.all([
+		db.selectFrom('team').select('settings').where('id', '=', teamId).executeTakeFirstOrThrow(),
+		sql<PlannerRow>`
+			with t as (
+				select borger_id, count(*)::int as open_tasks,
+					(count(*) filter (where due_on <= ${meetingDate}::date))::int as due_tasks
+				from task where team_id = ${teamId} and status = 'aaben' and borger_id is not null
+				group by borger_id
+			)
+			select b.id, b.name, b.start_date, b.scaling_level, b.last_scaled_at, b.last_scaled_from,
+				b.last_discussed_on, b.crisis_plan_updated_at,
+				coalesce((
+					select json_agg(json_build_object('category', r.category, 'level', r.level,
+						'on', r.assessed_on, 'review', r.review_by))
+					from (
+						select distinct on (category) category, level, assessed_on, review_by
+						from risk_assessment where borger_id = b.id
+						order by category, assessed_on desc, created_at desc, id desc
+					) r
+				), '[]'::json) as risks,
+				coalesce(t.open_tasks, 0) as open_tasks, coalesce(t.due_tasks, 0) as due_tasks
+			from borger b
+			left join t on t.borger_id = b.id
+			where b.team_id = ${teamId} and b.status = 'aktiv'
+		`.execute(db),
 		db
 			.selectFrom('case_request as r')
 			.leftJoin('app_user as u', 'u.id', 'r.requested_by')
@@ -62,49 +120,73 @@ export async function proposeAgenda(
 			.where('r.meeting_id', 'is', null)
 			.execute(),
 		db
-			.selectFrom('meeting')
-			.select(['id', 'meeting_date'])
-			.where('team_id', '=', teamId)
-			.where('meeting_date', '<', meetingDate)
-			.orderBy('meeting_date', 'desc')
-			.limit(1)
-			.executeTakeFirst()
+			.selectFrom('agenda_item as a')
+			.innerJoin('meeting as m', 'm.id', 'a.meeting_id')
+			.select(['a.borger_id', 'a.status', 'm.meeting_date'])
+			.where('a.meeting_id', '=', (eb) =>
+				eb
+					.selectFrom('meeting')
+					.select('id')
+					.where('team_id', '=', teamId)
+					.where('meeting_date', '<', meetingDate)
+					.orderBy('meeting_date', 'desc')
+					.limit(1)
+			)
+			.where('a.kind', '=', 'case')
+			.where('a.status', 'in', ['ikke_naaet', 'udskudt', 'parkeret', 'planlagt'])
+			.execute()
 	]);
-	const carried = last
-		? await db
-				.selectFrom('agenda_item')
-				.select(['borger_id', 'status'])
-				.where('meeting_id', '=', last.id)
-				.where('kind', '=', 'case')
-				.where('status', 'in', ['ikke_naaet', 'udskudt', 'parkeret', 'planlagt'])
-				.execute()
-		: [];
-	const settings = parseTeamSettings(
-		(
-			await db
-				.selectFrom('team')
-				.select('settings')
-				.where('id', '=', teamId)
-				.executeTakeFirstOrThrow()
-		).settings
+	const settings = parseTeamSettings(team.settings);
+	const levels = settings.scalingLevels;
+	// Consent decides what may be used, as on the tavle: risk and crisis plan outside a
+	// borger's consent scope play no part in the plan (nor in its reasons).
+	const scopes = await resolveTeamScopes(
+		db,
+		PLANNER_VIEWER,
+		teamId,
+		rows.rows.map((b) => b.id),
+		{ now, log: false, feature: 'moedeplan' }
 	);
-	const taskCount = new Map<string, { open: number; due: number }>();
-	for (const t of tasks) {
-		const c = taskCount.get(t.borger_id!) ?? { open: 0, due: 0 };
-		c.open++;
-		if (t.due_on && t.due_on <= meetingDate) c.due++;
-		taskCount.set(t.borger_id!, c);
-	}
-	const borgere: PlannerBorger[] = board.rows
-		.filter((r) => r.caseStatus === 'aktiv')
-		.map((r) => ({
-			id: r.id,
-			name: r.name,
-			status: r.board,
-			openTaskCount: taskCount.get(r.id)?.open ?? 0,
-			tasksDueBeforeMeeting: taskCount.get(r.id)?.due ?? 0
-		}));
-	return planAgenda({
+	const borgere: PlannerBorger[] = rows.rows.map((b) => {
+		const read = scopes.get(b.id)?.read;
+		const sees = (s: SectionKey) => read?.has(s) ?? false;
+		const status = boardRowStatus({
+			level: levels.some((l) => l.key === b.scaling_level) ? b.scaling_level : levels[0]!.key,
+			levels,
+			lastDiscussed: b.last_discussed_on,
+			startDate: b.start_date,
+			assessments: sees('risiko')
+				? b.risks.map((r) => ({
+						category: r.category,
+						level: r.level,
+						assessedAt: r.on,
+						reviewBy: r.review
+					}))
+				: [],
+			crisisPlanUpdatedAt:
+				sees('kriseplan') && b.crisis_plan_updated_at ? toIsoDate(b.crisis_plan_updated_at) : null,
+			lastScaledAt: b.last_scaled_at,
+			lastScaledFrom: b.last_scaled_from,
+			today,
+			staleAfterDays: settings.staleAfterDays,
+			categories: settings.riskCategories
+		});
+		return {
+			id: b.id,
+			name: b.name,
+			status: {
+				...status,
+				flags: status.flags.filter(
+					(f) =>
+						!(RISK_FLAGS.has(f.kind) && !sees('risiko')) &&
+						!(CRISIS_FLAGS.has(f.kind) && !sees('kriseplan'))
+				)
+			},
+			openTaskCount: b.open_tasks,
+			tasksDueBeforeMeeting: b.due_tasks
+		};
+	});
+	return {
 		meetingDate,
 		borgere,
 		requests: requests.map((r) => ({
@@ -116,11 +198,21 @@ export async function proposeAgenda(
 			.filter((c) => c.borger_id)
 			.map((c) => ({
 				borgerId: c.borger_id!,
-				fromMeetingDate: last!.meeting_date,
+				fromMeetingDate: c.meeting_date,
 				reason: c.status === 'udskudt' ? 'Flyttet fra sidste møde' : 'Ikke nået på sidste møde'
 			})),
 		settings: settings.meeting
-	});
+	};
+}
+
+/** The proposed agenda for a meeting day: the planner's inputs from the database, then the plan. */
+export async function proposeAgenda(
+	db: Executor,
+	teamId: string,
+	meetingDate: string,
+	now = new Date()
+): Promise<AgendaPlan> {
+	return planAgenda(await loadPlannerInputs(db, teamId, meetingDate, now));
 }
 
 export async function createMeeting(
@@ -786,3 +878,195 @@ export function nextMeetingDate(weekday: number, today: Date): string {
 	const diff = (weekday - iso + 7) % 7;
 	return toIsoDate(addDays(today, diff));
 }
+
+// --- Per-borger extract -------------------------------------------------------------------
+
+/**
+ * What the finalised minutes say about one borger: for every approved meeting where the
+ * borger was on the agenda or in a decision or task, the item's status and notes, the
+ * decisions and the tasks, newest meeting first, with the corrections added after approval.
+ * Drafts are left out: only approved minutes belong in the record.
+ */
+export async function borgerMinutesExtract(db: Executor, teamId: string, borgerId: string) {
+	const finalised = (eb: { selectFrom: Executor['selectFrom'] }) =>
+		eb
+			.selectFrom('meeting')
+			.select('id')
+			.where('team_id', '=', teamId)
+			.where('finalized_at', 'is not', null);
+	const [items, decisions, tasks] = await Promise.all([
+		db
+			.selectFrom('agenda_item')
+			.select(['id', 'meeting_id', 'title', 'status', 'notes', 'planned_minutes'])
+			.where('borger_id', '=', borgerId)
+			.where('meeting_id', 'in', finalised(db))
+			.execute(),
+		db
+			.selectFrom('decision as d')
+			.leftJoin('app_user as u', 'u.id', 'd.created_by')
+			.select(['d.id', 'd.meeting_id', 'd.agenda_item_id', 'd.kind', 'd.text', 'u.name as by'])
+			.where('d.borger_id', '=', borgerId)
+			.where('d.meeting_id', 'in', finalised(db))
+			.orderBy('d.created_at')
+			.execute(),
+		db
+			.selectFrom('task as t')
+			.innerJoin('membership as mm', 'mm.id', 't.owner_id')
+			.innerJoin('app_user as u', 'u.id', 'mm.user_id')
+			.select([
+				't.id',
+				't.meeting_id',
+				't.agenda_item_id',
+				't.description',
+				't.due_on',
+				't.status',
+				'u.name as owner'
+			])
+			.where('t.borger_id', '=', borgerId)
+			.where('t.meeting_id', 'in', finalised(db))
+			.orderBy('t.created_at')
+			.execute()
+	]);
+	const ids = [
+		...new Set([...items, ...decisions, ...tasks].map((x) => x.meeting_id).filter(Boolean))
+	] as string[];
+	if (ids.length === 0) return [];
+	const [meetings, corrections] = await Promise.all([
+		db
+			.selectFrom('meeting')
+			.select(['id', 'meeting_date', 'start_time', 'finalized_at'])
+			.where('id', 'in', ids)
+			.orderBy('meeting_date', 'desc')
+			.execute(),
+		db
+			.selectFrom('minutes_correction as c')
+			.leftJoin('app_user as u', 'u.id', 'c.created_by')
+			.select(['c.id', 'c.meeting_id', 'c.text', 'c.created_at', 'u.name as by'])
+			.where('c.meeting_id', 'in', ids)
+			.orderBy('c.created_at')
+			.execute()
+	]);
+	return meetings.map((m) => ({
+		meetingId: m.id,
+		meetingDate: m.meeting_date,
+		startTime: m.start_time,
+		finalizedAt: m.finalized_at!,
+		items: items
+			.filter((i) => i.meeting_id === m.id)
+			.map((i) => ({ id: i.id, title: i.title, status: i.status, notes: i.notes })),
+		decisions: decisions
+			.filter((d) => d.meeting_id === m.id)
+			.map((d) => ({ id: d.id, kind: d.kind, text: d.text, by: d.by })),
+		tasks: tasks
+			.filter((t) => t.meeting_id === m.id)
+			.map((t) => ({
+				id: t.id,
+				description: t.description,
+				dueOn: t.due_on,
+				status: t.status,
+				owner: t.owner
+			})),
+		// Corrections are about the whole minutes; shown so the extract is never less exact.
+		corrections: corrections
+			.filter((c) => c.meeting_id === m.id)
+			.map((c) => ({ id: c.id, text: c.text, at: c.created_at, by: c.by }))
+	}));
+}
+export type BorgerMinutesExtract = Awaited<ReturnType<typeof borgerMinutesExtract>>;
+
+// --- Statistics ---------------------------------------------------------------------------
+
+/**
+ * The team's meeting statistics for the last `months` calendar months: per meeting the
+ * counts of planned/reached items and overruns (aggregated in SQL, one row per meeting),
+ * attendance with profession and sector, and how many borgere are overdue now. The
+ * computation itself is `meetingStats` (pure, unit-tested).
+ */
+export async function loadMeetingStats(
+	db: Executor,
+	teamId: string,
+	months: number,
+	now = new Date()
+) {
+	const today = toIsoDate(now);
+	const from = `${monthRange(today, months)[0]}-01`;
+	const [team, meetings, attendance, board] = await Promise.all([
+		db.selectFrom('team').select('settings').where('id', '=', teamId).executeTakeFirstOrThrow(),
+		sql<{
+			id: string;
+			meeting_date: string;
+			status: StatsMeeting['status'];
+			length_minutes: number;
+			started_at: Date | null;
+			ended_at: Date | null;
+			planned_cases: number;
+			reached_cases: number;
+			planned_items: number;
+			reached_items: number;
+			overrun_items: number;
+			case_minutes: number;
+		}>`
+			select m.id, m.meeting_date, m.status, m.length_minutes, m.started_at, m.ended_at,
+				(count(a.id) filter (where a.kind = 'case'))::int as planned_cases,
+				(count(a.id) filter (where a.kind = 'case' and a.status = 'afsluttet'))::int as reached_cases,
+				count(a.id)::int as planned_items,
+				(count(a.id) filter (where a.status = 'afsluttet'))::int as reached_items,
+				(count(a.id) filter (where a.status = 'afsluttet' and a.ended_at - a.started_at
+					> (a.planned_minutes + a.extended_minutes) * interval '1 minute'))::int as overrun_items,
+				coalesce(sum(extract(epoch from a.ended_at - a.started_at) / 60)
+					filter (where a.kind = 'case' and a.status = 'afsluttet'), 0)::float8 as case_minutes
+			from meeting m
+			left join agenda_item a on a.meeting_id = m.id
+			where m.team_id = ${teamId} and m.meeting_date >= ${from}::date and m.meeting_date <= ${today}::date
+			group by m.id
+			order by m.meeting_date
+		`.execute(db),
+		db
+			.selectFrom('attendance as at')
+			.innerJoin('meeting as m', 'm.id', 'at.meeting_id')
+			.innerJoin('membership as mm', 'mm.id', 'at.membership_id')
+			.innerJoin('organisation as o', 'o.id', 'mm.organisation_id')
+			.select(['at.meeting_id', 'mm.profession', 'o.kind as sector', 'at.mode'])
+			.where('m.team_id', '=', teamId)
+			.where('m.meeting_date', '>=', from)
+			.where('m.meeting_date', '<=', today)
+			.execute(),
+		loadPlannerInputs(db, teamId, today, now)
+	]);
+	const settings = parseTeamSettings(team.settings);
+	const stats = meetingStats({
+		today,
+		weekday: settings.meeting.weekday,
+		months,
+		meetings: meetings.rows.map((m) => ({
+			id: m.id,
+			date: m.meeting_date,
+			status: m.status,
+			lengthMinutes: m.length_minutes,
+			startedAt: m.started_at,
+			endedAt: m.ended_at,
+			plannedCases: m.planned_cases,
+			reachedCases: m.reached_cases,
+			plannedItems: m.planned_items,
+			reachedItems: m.reached_items,
+			overrunItems: m.overrun_items,
+			caseMinutes: Number(m.case_minutes)
+		})),
+		attendance: attendance.map((a) => ({
+			meetingId: a.meeting_id,
+			profession: a.profession,
+			sector: a.sector as StatsAttendance['sector'],
+			mode: a.mode
+		}))
+	});
+	const overdue = board.borgere.filter(
+		(b) => b.status.nextDue !== null && b.status.nextDue < today
+	);
+	return {
+		...stats,
+		overdueNow: overdue.length,
+		activeBorgere: board.borgere.length,
+		weekday: settings.meeting.weekday
+	};
+}
+export type MeetingStatsView = Awaited<ReturnType<typeof loadMeetingStats>>;

@@ -19,6 +19,7 @@ export const load: PageServerLoad = async (event) => {
 		view,
 		borgere: board.rows.map((r) => ({ id: r.id, name: r.name, initials: r.initials })),
 		levels: settings.scalingLevels,
+		riskCategories: settings.riskCategories,
 		canLead: can(team.role, 'meeting.lead'),
 		myMembershipId: members.find((m) => m.userId === event.locals.user!.id)?.membershipId ?? null
 	};
