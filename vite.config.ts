@@ -70,6 +70,19 @@ export default defineConfig({
 				}
 			},
 			{
+				// Operations against the built server: health, shutdown, logs, metrics,
+				// headers, the documented deployment example. Needs `npm run build`.
+				extends: './vite.config.ts',
+				test: {
+					name: 'ops',
+					environment: 'node',
+					include: ['tests/ops/**/*.test.ts'],
+					fileParallelism: false,
+					testTimeout: 60_000,
+					hookTimeout: 120_000
+				}
+			},
+			{
 				// Live collaboration against the built server (`node server.js`): sockets,
 				// several instances, crashes. Needs `npm run build`; PostgreSQL when DATABASE_URL is set.
 				extends: './vite.config.ts',

@@ -20,8 +20,28 @@ describe('parseConfig', () => {
 			TAVLA_SESSION_DAYS: 30,
 			TAVLA_LOGIN_MAX_ATTEMPTS: 10,
 			TAVLA_LOGIN_WINDOW_MINUTES: 15,
-			NODE_ENV: 'development'
+			NODE_ENV: 'development',
+			TAVLA_SLOW_QUERY_MS: 500,
+			TAVLA_OIDC_LABEL: 'Log ind med din organisation',
+			TAVLA_OIDC_SCOPES: 'openid email profile'
 		});
+	});
+
+	it('checks the operations and single sign-on variables, naming them', () => {
+		expect(() => parseConfig({ TAVLA_METRICS_TOKEN: 'kort' })).toThrow(/TAVLA_METRICS_TOKEN/);
+		expect(() => parseConfig({ TAVLA_SLOW_QUERY_MS: '-5' })).toThrow(/TAVLA_SLOW_QUERY_MS/);
+		expect(() => parseConfig({ TAVLA_OIDC_ISSUER: 'ikke en url' })).toThrow(/TAVLA_OIDC_ISSUER/);
+		// An issuer without a client id is half a configuration.
+		expect(() => parseConfig({ TAVLA_OIDC_ISSUER: 'https://login.example.dk' })).toThrow(
+			/TAVLA_OIDC_CLIENT_ID/
+		);
+		const ok = parseConfig({
+			TAVLA_OIDC_ISSUER: 'https://login.example.dk',
+			TAVLA_OIDC_CLIENT_ID: 'tavla',
+			TAVLA_METRICS_TOKEN: ''
+		});
+		expect(ok.TAVLA_OIDC_CLIENT_ID).toBe('tavla');
+		expect(ok.TAVLA_METRICS_TOKEN).toBeUndefined();
 	});
 
 	it('treats an empty DATABASE_URL as unset (PGlite)', () => {

@@ -6,10 +6,25 @@ import { getDb } from '$lib/server/db';
 import { attemptLogin } from '$lib/server/auth/login';
 import { setSessionCookie } from '$lib/server/auth/cookies';
 import { safeNext } from '$lib/server/auth/guard';
+import { config } from '$lib/server/config';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
-	return { loggedOut: url.searchParams.has('logget-ud') };
+	const cfg = config();
+	const sso = url.searchParams.get('sso');
+	return {
+		loggedOut: url.searchParams.has('logget-ud'),
+		// Single sign-on button, when an identity provider is configured.
+		ssoLabel: cfg.TAVLA_OIDC_ISSUER ? cfg.TAVLA_OIDC_LABEL : null,
+		ssoError:
+			sso === 'ukendt'
+				? t.login.ssoUnknown
+				: sso === 'fejl'
+					? t.login.ssoFailed
+					: sso === 'utilgaengelig'
+						? t.login.ssoUnavailable
+						: null
+	};
 };
 
 const loginInput = z.object({

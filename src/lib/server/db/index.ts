@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type LogEvent, type Transaction } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
@@ -6,6 +6,21 @@ import { mkdirSync } from 'node:fs';
 import type { Database } from './schema';
 import { config } from '../config';
 import { logger } from '../log';
+import { metrics, setPoolSource } from '../ops/metrics';
+
+/**
+ * Slow queries and failed queries go to the log with their SQL text (placeholders, never
+ * the parameters: those hold personal data) and duration. Threshold: TAVLA_SLOW_QUERY_MS.
+ */
+function queryLog(event: LogEvent): void {
+	const ms = Math.round(event.queryDurationMillis);
+	if (event.level === 'error') {
+		logger.warn({ ms, sql: event.query.sql.slice(0, 500) }, 'query failed');
+	} else if (ms >= config().TAVLA_SLOW_QUERY_MS) {
+		metrics().slowQueries.inc();
+		logger.warn({ ms, sql: event.query.sql.slice(0, 500) }, 'slow query');
+	}
+}
 
 export type { Database } from './schema';
 export type DB = Kysely<Database>;
@@ -31,7 +46,16 @@ export function openPostgres(url: string, max = 10): DbHandle {
 	// database). Without a listener node-postgres would crash the process; the pool
 	// replaces the client on next use instead.
 	pool.on('error', (err) => logger.warn({ err: err.message }, 'postgres idle connection lost'));
-	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+	// The same for a client that is checked out when the server goes away (restart).
+	pool.on('connect', (client) =>
+		client.on('error', (err) => logger.warn({ err: err.message }, 'postgres connection lost'))
+	);
+	setPoolSource(() => ({
+		total: pool.totalCount,
+		idle: pool.idleCount,
+		waiting: pool.waitingCount
+	}));
+	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLog });
 	return { db, kind: 'postgres', close: () => db.destroy() };
 }
 
@@ -44,7 +68,7 @@ export async function openPglite(dataDir?: string): Promise<DbHandle> {
 		// DATE as plain string, like the pg parser above.
 		parsers: { 1082: (v: string) => v }
 	});
-	const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+	const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log: queryLog });
 	return { db, kind: 'pglite', close: () => db.destroy() };
 }
 
