@@ -10,6 +10,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
+import { toBase64, toBytes } from '../../src/lib/realtime/bytes';
 import WebSocket from 'ws';
 import { io, type Socket } from 'socket.io-client';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
@@ -238,9 +239,9 @@ export async function tavlaTextRoom(sockets: Socket[], borgerId: string, log: La
 	const clocks: number[] = [];
 	rdocs.forEach((doc, i) => {
 		const tracker = new YTracker(doc, clocks, log, () => wdoc!.clientID);
-		sockets[i + 1]!.on('note', (e: { borgerId: string; section: string; update: ArrayBuffer }) => {
+		sockets[i + 1]!.on('note', (e: { borgerId: string; section: string; update: string }) => {
 			if (e.borgerId !== borgerId || e.section !== NOTE_SECTION) return;
-			Y.applyUpdate(doc, new Uint8Array(e.update), 'remote');
+			Y.applyUpdate(doc, toBytes(e.update), 'remote');
 			tracker.check();
 		});
 	});
@@ -259,7 +260,7 @@ export async function tavlaTextRoom(sockets: Socket[], borgerId: string, log: La
 			const ack = await emitAck(
 				writer,
 				'note:update',
-				{ borgerId, section: NOTE_SECTION, update: last! },
+				{ borgerId, section: NOTE_SECTION, update: toBase64(last!) },
 				30_000
 			).catch((e: Error) => ({ ok: false as const, code: 'TIMEOUT', message: e.message }));
 			log.acked(k, sentAt, ack);

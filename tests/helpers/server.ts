@@ -442,7 +442,7 @@ export function waitForEvent<T = unknown>(
 /** Polls `check` until it returns true; throws with `what` after `timeoutMs`. */
 export async function eventually(
 	check: () => boolean | Promise<boolean>,
-	what: string,
+	what: string | (() => string),
 	timeoutMs = 10_000,
 	intervalMs = 50
 ): Promise<void> {
@@ -451,7 +451,9 @@ export async function eventually(
 		if (await check()) return;
 		await sleep(intervalMs);
 	}
-	throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
+	throw new Error(
+		`timed out after ${timeoutMs} ms waiting for: ${typeof what === 'function' ? what() : what}`
+	);
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

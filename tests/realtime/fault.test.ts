@@ -221,7 +221,15 @@ describe.each(BACKENDS)('crash and restart on $name', ({ name: backend }) => {
 
 		await eventually(
 			() => editors.every((e) => e.resyncs >= 1 && e.socket.connected),
-			'both clients reconnect and resync by themselves',
+			() =>
+				`both clients reconnect and resync by themselves (${JSON.stringify(
+					editors.map((e) => ({
+						connected: e.socket.connected,
+						reconnects: e.reconnects,
+						resyncs: e.resyncs,
+						failures: e.failures.slice(-4)
+					}))
+				)})`,
 			20_000
 		);
 		await sleep(EDIT_AFTER_RESTART_MS);

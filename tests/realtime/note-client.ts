@@ -4,6 +4,7 @@
 // After a reconnect, `resync()` pulls what the server has beyond our state vector and
 // resends every unacknowledged update (Yjs makes resends idempotent).
 import * as Y from 'yjs';
+import { toBase64, toBytes } from '../../src/lib/realtime/bytes';
 import type { Socket } from 'socket.io-client';
 import { emitAck } from '../helpers/server';
 
@@ -28,9 +29,9 @@ export class NoteClient {
 		readonly borgerId: string,
 		readonly section: string
 	) {
-		socket.on('note', (e: { borgerId: string; section: string; update: ArrayBuffer }) => {
+		socket.on('note', (e: { borgerId: string; section: string; update: string }) => {
 			if (e.borgerId !== borgerId || e.section !== section) return;
-			Y.applyUpdate(this.doc, new Uint8Array(e.update), 'remote');
+			Y.applyUpdate(this.doc, toBytes(e.update), 'remote');
 		});
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
 			if (origin === 'remote') return;
@@ -57,7 +58,7 @@ export class NoteClient {
 			const ack = await emitAck(
 				this.socket,
 				'note:update',
-				{ borgerId: this.borgerId, section: this.section, update },
+				{ borgerId: this.borgerId, section: this.section, update: toBase64(update) },
 				5_000
 			);
 			if (ack.ok) {

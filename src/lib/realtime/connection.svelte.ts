@@ -30,6 +30,8 @@ export class LiveConnection {
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#meetingListeners = new Set<(e: Extract<LiveEvent, { type: 'meeting.changed' }>) => void>();
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	#auditListeners = new Set<(e: Extract<LiveEvent, { type: 'audit.changed' }>) => void>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#resyncListeners = new Set<() => void>();
 
 	constructor(url?: string) {
@@ -48,6 +50,7 @@ export class LiveConnection {
 		this.socket.on('live', (e: LiveEvent) => {
 			if (e.type === 'presence') this.presence = { ...this.presence, [e.room]: e.people };
 			else if (e.type === 'meeting.changed') for (const l of this.#meetingListeners) l(e);
+			else if (e.type === 'audit.changed') for (const l of this.#auditListeners) l(e);
 			else for (const l of this.#listeners) l(e, false);
 		});
 	}
@@ -97,6 +100,11 @@ export class LiveConnection {
 	onMeeting(listener: (e: Extract<LiveEvent, { type: 'meeting.changed' }>) => void): () => void {
 		this.#meetingListeners.add(listener);
 		return () => this.#meetingListeners.delete(listener);
+	}
+
+	onAudit(listener: (e: Extract<LiveEvent, { type: 'audit.changed' }>) => void): () => void {
+		this.#auditListeners.add(listener);
+		return () => this.#auditListeners.delete(listener);
 	}
 
 	/** Called after a reconnect that socket.io could not bridge: refetch state. */

@@ -9,6 +9,9 @@ import type { Ack } from '$lib/schemas/realtime';
 import type { NOTE_SECTIONS } from '$lib/schemas/borger';
 import type { LiveConnection } from './connection.svelte';
 import { NOTE_TEXT } from './notes-shared';
+import { fromBase64, toBase64, toBytes } from './bytes';
+
+export { fromBase64, toBase64, toBytes };
 
 /**
  * One collaborative note (a Y.Doc per borger + section) kept in step with the server
@@ -94,29 +97,6 @@ export function userColor(userId: string): { color: string; colorLight: string }
 	return { color: `oklch(0.48 0.14 ${hue})`, colorLight: `oklch(0.48 0.14 ${hue} / 0.25)` };
 }
 
-export function toBytes(data: unknown): Uint8Array {
-	if (data instanceof Uint8Array) return data;
-	if (data instanceof ArrayBuffer) return new Uint8Array(data);
-	if (ArrayBuffer.isView(data))
-		return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-	throw new TypeError('expected binary data');
-}
-
-export function toBase64(bytes: Uint8Array): string {
-	let s = '';
-	for (let i = 0; i < bytes.length; i += 0x8000) {
-		s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-	}
-	return btoa(s);
-}
-
-export function fromBase64(b64: string): Uint8Array {
-	const s = atob(b64);
-	const out = new Uint8Array(s.length);
-	for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-	return out;
-}
-
 function defaultStorage(): NoteStorage | null {
 	try {
 		return typeof localStorage === 'undefined' ? null : localStorage;
@@ -141,7 +121,12 @@ export function noteTransport(conn: LiveConnection): NoteTransport {
 		get connected() {
 			return socket.connected;
 		},
-		emit: (event, payload) => conn.emit(event, payload as never),
+		emit: (event, { update, stateVector, ...rest }) =>
+			conn.emit(event, {
+				...rest,
+				...(update ? { update: toBase64(update) } : {}),
+				...(stateVector ? { stateVector: toBase64(stateVector) } : {})
+			} as never),
 		on(event: string, handler: (m: NoteMessage) => void) {
 			socket.on(event, handler);
 			return () => void socket.off(event, handler);

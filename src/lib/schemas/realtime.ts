@@ -1,5 +1,6 @@
 import { z } from '$lib/zod';
 import { NOTE_SECTIONS, borgerPatch, itemKind } from './borger';
+import { toBytes } from '$lib/realtime/bytes';
 
 /**
  * Socket events between browser and server. Every payload a client sends is parsed
@@ -19,6 +20,15 @@ export function roomName(ref: RoomRef): string {
 	if (ref.type === 'borger') return `borger:${ref.borgerId}`;
 	return `meeting:${ref.meetingId}`;
 }
+
+/**
+ * A Yjs update or state vector: base64 text (what our clients send, see
+ * `$lib/realtime/bytes`) or binary. 1 MB of text decodes to ~750 kB, under socket.io's
+ * 1 MB frame limit either way.
+ */
+const yBytes = z
+	.union([z.base64().max(1_400_000), z.instanceof(Uint8Array), z.instanceof(ArrayBuffer)])
+	.transform((v) => toBytes(v));
 
 export const clientEvents = {
 	subscribe: roomRef,
@@ -44,17 +54,17 @@ export const clientEvents = {
 	'note:sync': z.object({
 		borgerId: z.uuid(),
 		section: z.enum(NOTE_SECTIONS),
-		stateVector: z.instanceof(Uint8Array).or(z.instanceof(ArrayBuffer)).optional()
+		stateVector: yBytes.optional()
 	}),
 	'note:update': z.object({
 		borgerId: z.uuid(),
 		section: z.enum(NOTE_SECTIONS),
-		update: z.instanceof(Uint8Array).or(z.instanceof(ArrayBuffer))
+		update: yBytes
 	}),
 	'note:awareness': z.object({
 		borgerId: z.uuid(),
 		section: z.enum(NOTE_SECTIONS),
-		update: z.instanceof(Uint8Array).or(z.instanceof(ArrayBuffer))
+		update: yBytes
 	}),
 	'presence:set': z.object({
 		borgerId: z.uuid().nullable(),
@@ -89,6 +99,8 @@ export type LiveEvent =
 			at: number;
 	  }
 	| { type: 'meeting.changed'; teamId: string; meetingId: string; at: number }
+	/** A self-evaluation changed; carries no scores, so it may go to the whole team room. */
+	| { type: 'audit.changed'; teamId: string; auditId: string; at: number }
 	| { type: 'presence'; room: string; people: PresenceEntry[] };
 
 export interface PresenceEntry {

@@ -15,6 +15,9 @@ export async function attachRealtime(httpServer) {
 		// instances every reconnect uses the client's catch-up (refetch + Yjs state vector).
 		connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
 		allowRequest(req, callback) {
+			// Until the handlers are registered, refuse at the transport level: the client
+			// retries with backoff. (A refusal from a middleware would be final for it.)
+			if (!globalThis.__tavlaRealtime?.ready) return callback('not ready', false);
 			const origin = req.headers.origin;
 			if (!origin) return callback(null, true); // non-browser clients (tests, benchmarks) send none
 			let ok = false;
@@ -38,11 +41,26 @@ export async function attachRealtime(httpServer) {
 		const { default: pg } = await import('pg');
 		const { createAdapter } = await import('@socket.io/postgres-adapter');
 		const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+		// A PostgreSQL restart ends every connection. Without listeners node-postgres turns
+		// that into an uncaught 'error' and the process dies; with them the pool replaces
+		// idle clients and the adapter re-LISTENs on its own (it watches 'end').
+		pool.on('error', (err) =>
+			console.error('socket.io adapter: idle connection lost', err.message)
+		);
+		pool.on('connect', (client) =>
+			client.on('error', (err) => console.error('socket.io adapter: connection lost', err.message))
+		);
 		await pool.query(
 			'create table if not exists socket_io_attachments (id bigserial unique, created_at timestamptz default now(), payload bytea)'
 		);
 		io.adapter(
-			createAdapter(pool, { errorHandler: (err) => console.error('socket.io adapter', err) })
+			createAdapter(pool, {
+				errorHandler: (err) => console.error('socket.io adapter', err),
+				// A killed instance counts as gone after 6 s instead of 10 (cross-instance
+				// presence waits for every instance it believes alive).
+				heartbeatInterval: 2_000,
+				heartbeatTimeout: 6_000
+			})
 		);
 		io.on('close', () => pool.end());
 	}

@@ -16,6 +16,7 @@ import {
 import { getDb, type DB } from '../db';
 import { config } from '../config';
 import { logger } from '../log';
+import { observeSocketEvent } from '../ops/metrics';
 import {
 	SESSION_COOKIE,
 	sessionIsComplete,
@@ -23,9 +24,12 @@ import {
 	type SessionUser
 } from '../auth/session';
 import { resolveBorgerAccess } from '../access/borger';
+import { setConsentSink } from '../consent/live';
 import { addItem, removeItem, updateBorger, updateItem } from '../borger/write';
-import { publish, setMeetingSink, setPublishSink } from './publish';
+import { publish, setAuditSink, setMeetingSink, setPublishSink } from './publish';
 import { noteAppend, noteSync } from './notes';
+import { fanOut, registerRelay } from './fanout';
+import { toBase64 } from '$lib/realtime/bytes';
 
 /**
  * Live collaboration over socket.io: authentication from the session cookie, rooms per
@@ -106,16 +110,24 @@ function on<E extends ClientEventName>(socket: TavlaSocket, db: DB, event: E, ha
 		const now = Date.now();
 		b.tokens = Math.min(BUCKET_SIZE, b.tokens + (now - b.at) * REFILL_PER_MS);
 		b.at = now;
-		if (b.tokens < 1)
+		if (b.tokens < 1) {
+			observeSocketEvent(event, 'rate_limited');
 			return reply({ ok: false, code: 'TOO_MANY_REQUESTS', message: t.errors.tooMany });
+		}
 		b.tokens -= 1;
 		const parsed = (clientEvents[event] as unknown as ZodType<ClientEventPayload<E>>).safeParse(
 			raw
 		);
-		if (!parsed.success) return reply(toAck(parsed.error));
+		if (!parsed.success) {
+			observeSocketEvent(event, 'error');
+			return reply(toAck(parsed.error));
+		}
 		try {
-			reply({ ok: true, data: (await handler(parsed.data, socket, db)) ?? null });
+			const data = (await handler(parsed.data, socket, db)) ?? null;
+			observeSocketEvent(event, 'ok');
+			reply({ ok: true, data });
 		} catch (err) {
+			observeSocketEvent(event, 'error');
 			reply(toAck(err));
 		}
 	});
@@ -140,17 +152,48 @@ async function broadcastPresence(io: Server, rooms: Iterable<string>) {
 	for (const room of rooms) {
 		if (!room.startsWith('team:') && !room.startsWith('borger:') && !room.startsWith('meeting:'))
 			continue;
-		io.to(room).emit('live', { type: 'presence', room, people: await presenceOf(io, room) });
+		try {
+			io.to(room).emit('live', { type: 'presence', room, people: await presenceOf(io, room) });
+		} catch (err) {
+			// fetchSockets waits for every instance; for a few seconds after one dies the
+			// adapter still counts it and times out. Presence is advisory: a failed update must
+			// not fail the subscribe (the join already happened) or the client's edit.
+			logger.warn(
+				{ err: err instanceof Error ? err.message : 'unknown', room },
+				'presence update failed'
+			);
+		}
 	}
 }
 
 export function registerRealtime(io: Server): void {
+	registerRelay(io);
 	setPublishSink((event) => {
 		io.to(`borger:${event.borgerId}`).to(`team:${event.teamId}`).emit('live', event);
 	});
 
+	// Consent changed (issue E): re-check every socket in the borger's room at once and
+	// make those that lost access leave it; the 'borger.changed' event already published
+	// makes the others refetch their (possibly narrower) record.
+	setConsentSink((borgerId) => {
+		void (async () => {
+			const db = await getDb();
+			const room = `borger:${borgerId}`;
+			for (const s of await io.in(room).fetchSockets()) {
+				const u = (s.data as SocketData).user;
+				await resolveBorgerAccess(db, u.id, borgerId, 'borger.read', { log: false }).catch(() =>
+					s.leave(room)
+				);
+			}
+		})().catch((err) => logger.error({ err }, 'consent re-check failed'));
+	});
+
 	setMeetingSink((event) => {
 		io.to(`meeting:${event.meetingId}`).emit('live', event);
+	});
+
+	setAuditSink((event) => {
+		io.to(`team:${event.teamId}`).emit('live', event);
 	});
 
 	io.use(async (socket, next) => {
@@ -193,7 +236,9 @@ export function registerRealtime(io: Server): void {
 				if (!m || !can(m.role, 'borger.read'))
 					throw new TRPCError({ code: 'FORBIDDEN', message: t.errors.forbidden });
 			} else if (ref.type === 'borger') {
-				await resolveBorgerAccess(db, user.id, ref.borgerId, 'borger.read');
+				await resolveBorgerAccess(db, user.id, ref.borgerId, 'borger.read', {
+					feature: 'socket:subscribe'
+				});
 			} else {
 				const m = await db
 					.selectFrom('meeting')
@@ -226,7 +271,9 @@ export function registerRealtime(io: Server): void {
 		});
 
 		on(socket, db, 'borger:update', async (p) => {
-			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write');
+			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write', {
+				feature: 'socket:borger:update'
+			});
 			const r = await updateBorger(db, access, user.id, p.baseVersion, p.patch, 'live');
 			if (r.changed.length > 0) {
 				publish({
@@ -244,7 +291,9 @@ export function registerRealtime(io: Server): void {
 		});
 
 		on(socket, db, 'item:add', async (p) => {
-			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write');
+			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write', {
+				feature: 'socket:item:add'
+			});
 			const r = await addItem(db, access, user.id, p.kind, p.data, p.parentId ?? null, 'live');
 			publish({
 				type: 'borger.changed',
@@ -258,7 +307,9 @@ export function registerRealtime(io: Server): void {
 		});
 
 		on(socket, db, 'item:update', async (p) => {
-			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write');
+			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write', {
+				feature: 'socket:item:update'
+			});
 			const r = await updateItem(db, access, user.id, p.itemId, p.baseVersion, p.data, 'live');
 			if (r.changed.length > 0) {
 				publish({
@@ -275,7 +326,9 @@ export function registerRealtime(io: Server): void {
 		});
 
 		on(socket, db, 'item:remove', async (p) => {
-			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write');
+			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write', {
+				feature: 'socket:item:remove'
+			});
 			await removeItem(db, access, user.id, p.itemId, 'live');
 			publish({
 				type: 'borger.changed',
@@ -289,23 +342,25 @@ export function registerRealtime(io: Server): void {
 		});
 
 		on(socket, db, 'note:sync', async (p) => {
-			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.read');
-			return noteSync(
-				db,
-				access,
-				p.section,
-				p.stateVector ? new Uint8Array(p.stateVector) : undefined
-			);
+			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.read', {
+				feature: 'socket:note:sync',
+				coalesce: true
+			});
+			return noteSync(db, access, p.section, p.stateVector);
 		});
 
 		on(socket, db, 'note:update', async (p) => {
-			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write');
-			const update = new Uint8Array(p.update);
-			await noteAppend(db, access, user.id, p.section, update);
-			// Others in the record get the raw update; the sender already has it.
-			(raw as Socket)
-				.to(`borger:${p.borgerId}`)
-				.emit('note', { borgerId: p.borgerId, section: p.section, update });
+			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write', {
+				feature: 'socket:note:update',
+				coalesce: true
+			});
+			await noteAppend(db, access, user.id, p.section, p.update);
+			// Others in the record get the update (as base64); the sender already has it.
+			fanOut(io, raw as Socket, `borger:${p.borgerId}`, 'note', {
+				borgerId: p.borgerId,
+				section: p.section,
+				update: toBase64(p.update)
+			});
 			return null;
 		});
 
@@ -313,10 +368,10 @@ export function registerRealtime(io: Server): void {
 			if (!(raw as Socket).rooms.has(`borger:${p.borgerId}`)) {
 				throw new TRPCError({ code: 'FORBIDDEN', message: t.errors.forbidden });
 			}
-			(raw as Socket).to(`borger:${p.borgerId}`).emit('awareness', {
+			fanOut(io, raw as Socket, `borger:${p.borgerId}`, 'awareness', {
 				borgerId: p.borgerId,
 				section: p.section,
-				update: new Uint8Array(p.update)
+				update: toBase64(p.update)
 			});
 			return null;
 		});

@@ -27,3 +27,15 @@ export function setMeetingSink(next: ((event: MeetingEvent) => void) | null): vo
 export function publishMeeting(event: MeetingEvent): void {
 	meetingSink?.(event);
 }
+
+type AuditEvent = Extract<LiveEvent, { type: 'audit.changed' }>;
+let auditSink: ((event: AuditEvent) => void) | null = null;
+
+export function setAuditSink(next: ((event: AuditEvent) => void) | null): void {
+	auditSink = next;
+}
+
+/** A self-evaluation changed: collaborators' screens refetch (the event holds no scores). */
+export function publishAudit(event: AuditEvent): void {
+	auditSink?.(event);
+}

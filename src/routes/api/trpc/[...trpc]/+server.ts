@@ -3,8 +3,10 @@ import type { RequestHandler } from './$types';
 import { appRouter } from '$lib/server/trpc/router';
 import { createContext } from '$lib/server/trpc/context';
 import { logger } from '$lib/server/log';
+import { getDb } from '$lib/server/db';
+import { withIdempotency } from '$lib/server/trpc/idempotency';
 
-const handler: RequestHandler = (event) =>
+const handle = (event: Parameters<RequestHandler>[0]): Promise<Response> =>
 	fetchRequestHandler({
 		endpoint: '/api/trpc',
 		req: event.request,
@@ -19,6 +21,10 @@ const handler: RequestHandler = (event) =>
 			}
 		}
 	});
+
+// Edits replayed from the offline queue carry an Idempotency-Key (see idempotency.ts).
+const handler: RequestHandler = async (event) =>
+	withIdempotency(await getDb(), event.request, event.locals.user?.id ?? null, () => handle(event));
 
 export const GET = handler;
 export const POST = handler;
