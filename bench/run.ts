@@ -10,6 +10,19 @@ const BENCHES: Record<string, { file: string; description: string }> = {
 			'Server time to render the tavle (loadBoard): 40-borger team, and a 50-borger team in a ' +
 			'20-team / 1,000-borger / 1M-history org; PGlite and PostgreSQL side by side.'
 	},
+	meeting: {
+		file: './meeting.ts',
+		description:
+			'Server time to plan the next tavlemøde (proposeAgenda: load inputs + plan) for a ' +
+			'60-borger team with 3 years of history and 156 past meetings; PGlite and PostgreSQL.'
+	},
+	load: {
+		file: './load.ts',
+		description:
+			'Monday morning: N teams meeting at once through two instances and a balancer; ' +
+			'PostgreSQL restarted and one instance killed during the run; latency, errors, CPU, ' +
+			'memory, lost acknowledged edits.'
+	},
 	realtime: {
 		file: './realtime.ts',
 		description:

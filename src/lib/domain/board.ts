@@ -4,6 +4,7 @@
  * The sort follows DOMAIN.md §5.2 ("sort the highest-risk borgere first") and then the
  * cadence, so the meeting leader sees who is most at risk and who has waited longest.
  */
+import type { ConsentFlagKind } from './consent';
 import { initialsOf } from './professions';
 import {
 	highestRisk,
@@ -32,7 +33,13 @@ import {
 /** A scale-up stays visible on the board for this many days. */
 export const RECENT_SCALE_UP_DAYS = 14;
 
-export type BoardFlagKind = RiskFlagKind | 'overdue' | 'recently_scaled_up';
+export type BoardFlagKind =
+	| RiskFlagKind
+	| 'overdue'
+	| 'recently_scaled_up'
+	| ConsentFlagKind
+	/** A scheduled outcome measurement is due (issue F, $lib/domain/measurements). */
+	| 'measurement_due';
 export type BoardFlag = Flag<BoardFlagKind>;
 
 export interface BoardRowStatusInput {

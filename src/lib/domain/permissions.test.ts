@@ -14,12 +14,20 @@ const expected: Record<Permission, TeamRole[]> = {
 	'team.view': ['teamleder', 'moedeleder', 'medlem', 'auditor'],
 	'team.members.manage': ['teamleder'],
 	'team.settings.manage': ['teamleder'],
+	'pathway.visitate': ['teamleder', 'moedeleder'],
+	'pathway.outcomes': ['teamleder', 'moedeleder', 'medlem', 'auditor'],
 	'borger.read': ['teamleder', 'moedeleder', 'medlem'],
 	'borger.write': ['teamleder', 'moedeleder', 'medlem'],
 	'meeting.lead': ['teamleder', 'moedeleder'],
 	'meeting.participate': ['teamleder', 'moedeleder', 'medlem'],
 	'audit.score': ['auditor'],
-	'audit.prepare': ['teamleder']
+	'audit.prepare': ['teamleder'],
+	'audit.view': ['teamleder', 'moedeleder', 'medlem', 'auditor'],
+	'audit.selfevaluate': ['teamleder', 'moedeleder', 'medlem'],
+	'consent.manage': ['teamleder', 'moedeleder', 'medlem'],
+	'accesslog.view': ['teamleder'],
+	'guest.invite': ['teamleder', 'moedeleder'],
+	'retention.manage': ['teamleder']
 };
 
 describe('permissions', () => {

@@ -20,6 +20,10 @@ export const PERMISSIONS = {
 	'team.members.manage': ['teamleder'],
 	/** Change team settings (meeting, scaling levels, caps). */
 	'team.settings.manage': ['teamleder'],
+	/** Record the visitation decision on a referral (accept, reject, refer elsewhere). */
+	'pathway.visitate': LEADS,
+	/** See the team outcomes dashboard and export it (aggregated, no names). */
+	'pathway.outcomes': ALL,
 	/** Read borger records and the tavle. */
 	'borger.read': INNER_WHEEL,
 	/** Create and edit borger records. */
@@ -31,7 +35,19 @@ export const PERMISSIONS = {
 	/** Audit work (score forms). */
 	'audit.score': ['auditor'],
 	/** Prepare the team's self-evaluation. */
-	'audit.prepare': ['teamleder']
+	'audit.prepare': ['teamleder'],
+	/** See the team's audits: status, self-evaluation and released reports (never auditors' scores before release). */
+	'audit.view': ALL,
+	/** Score the self-evaluation when the team lead has chosen you (checked per audit). */
+	'audit.selfevaluate': INNER_WHEEL,
+	/** Record, withdraw and read borgere's consents and legal-basis disclosures. */
+	'consent.manage': INNER_WHEEL,
+	/** Read the access log and answer insight requests (aktindsigt). */
+	'accesslog.view': ['teamleder'],
+	/** Invite an outer-wheel guest to a borger's agenda item. */
+	'guest.invite': LEADS,
+	/** Set the retention period and see retention reports. */
+	'retention.manage': ['teamleder']
 } as const satisfies Record<string, readonly TeamRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

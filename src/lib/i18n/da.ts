@@ -45,6 +45,9 @@ export const t = {
 		board: 'Tavle',
 		import: 'Import',
 		meetings: 'Tavlemøder',
+		referrals: 'Henvisninger',
+		outcomes: 'Resultater',
+		audit: 'Audit',
 		tasks: 'Opgaver',
 		settings: 'Indstillinger',
 		members: 'Medlemmer',
@@ -67,7 +70,12 @@ export const t = {
 		totpHelp: 'Indtast den 6-cifrede kode fra din godkendelses-app.',
 		totpCode: 'Engangskode',
 		totpWrong: 'Koden er forkert eller udløbet.',
-		loggedOut: 'Du er logget ud.'
+		loggedOut: 'Du er logget ud.',
+		ssoOr: 'eller',
+		ssoUnknown:
+			'Din bruger findes ikke i Tavla eller er deaktiveret. Bed din teamleder om en invitation.',
+		ssoFailed: 'Log ind via din organisation mislykkedes. Prøv igen.',
+		ssoUnavailable: 'Log ind via din organisation er ikke tilgængelig lige nu. Prøv igen senere.'
 	},
 	reset: {
 		title: 'Nulstil adgangskode',
@@ -136,5 +144,141 @@ export const t = {
 	password: {
 		tooShort: 'Adgangskoden skal være mindst 10 tegn.',
 		tooLong: 'Adgangskoden må højst være 200 tegn.'
+	}
+} as const;
+
+/** Fidelity audit (issue G): statuses, indicator names and messages. */
+export const auditText = {
+	status: {
+		selvevaluering: 'Selvevaluering',
+		audit: 'Audit i gang',
+		frigivet: 'Rapport frigivet'
+	},
+	dimension: { kvalitet: 'Kvalitet', organisering: 'Organisering' },
+	interviewGroup: {
+		ledelse: 'Ledelse',
+		medarbejdere: 'Medarbejdere',
+		borgere: 'Borgere',
+		samarbejdspartnere: 'Samarbejdspartnere'
+	},
+	indicator: {
+		caseload: 'Caseload pr. case manager',
+		cadence: 'Borgere drøftet i den kadence, deres niveau kræver',
+		meetings: 'Tavlemøder holdt i forhold til planlagt',
+		attendance: 'Møder med både kommune og region til stede',
+		crisis_plans: 'Kriseplaner opdateret inden for 6 måneder',
+		risk_assessments: 'Aktuelle risikovurderinger',
+		consent: 'Borgere med gyldigt samtykke',
+		shared_plans: 'Fælles plan med konkrete delmål og opfølgningsdato',
+		measurements: 'Målinger gennemført til tiden',
+		tasks: 'Opgaver udført til tiden',
+		outer_wheel: 'Møder med deltagere fra yderhjulet',
+		scaling_reasons: 'Skaleringer med begrundelse',
+		referral_start: 'Dage fra henvisning til opstart (median)'
+	},
+	errors: {
+		notFound: 'Auditten findes ikke.',
+		yearExists: 'Der er allerede en audit for dette år.',
+		badScale: 'Skalaen kunne ikke læses',
+		notParticipant: 'Du er ikke valgt til at score selvevalueringen.',
+		notAuditor: 'Du er ikke auditor på denne audit.',
+		notLead: 'Kun den ledende auditor kan gøre dette.',
+		wrongStatus: 'Det kan ikke lade sig gøre i auditens nuværende fase.',
+		released: 'Rapporten er frigivet og kan ikke længere ændres.',
+		notReleased: 'Rapporten er ikke frigivet endnu.',
+		unknownItem: 'Punktet findes ikke i skalaen.',
+		scoreRange: 'Scoren ligger uden for skalaens ankerniveauer.',
+		badMembers: 'En eller flere valgte personer kan ikke vælges til denne rolle.',
+		period: 'Perioden skal slutte samme dag eller efter, den begynder.'
+	}
+} as const;
+
+/** Consent registry, access log and outer-wheel guests (issue E). */
+export const consentText = {
+	title: 'Samtykke og videregivelse',
+	intro:
+		'Hvad borgeren har givet samtykke til: hvem teamet må dele oplysninger med, hvilke oplysninger, til hvilket formål og hvor længe. Samtykket registreres normalt ved opstartsmødet og kan til enhver tid trækkes tilbage.',
+	activeLabel: 'Samtykke er givet.',
+	until: 'Gælder til og med',
+	stateHelp: {
+		missing:
+			'Registrér borgerens samtykke ved opstartsmødet. Indtil da kan ingen fra yderhjulet inviteres.',
+		expiring: 'Forny samtykket med borgeren, før det udløber.',
+		expired:
+			'Teamet ser kun stamdata, indtil et nyt samtykke er registreret. Gæster kan ikke inviteres.',
+		withdrawn:
+			'Teamet ser kun stamdata. Oplysninger må kun deles på et lovgrundlag, som skal registreres nedenfor.',
+		active: ''
+	},
+	consents: 'Samtykker',
+	none: 'Der er ikke registreret noget samtykke endnu.',
+	add: 'Registrér samtykke',
+	actorKind: 'Hvem gælder det',
+	actorLabel: 'Navn, rolle eller organisation',
+	actorHelp: 'Fx "Fællesteamet", "Egen læge", "Jobcenter Skive" eller en persons navn.',
+	actorContact: 'Kontakt (valgfri)',
+	categories: 'Oplysninger',
+	allSections: 'Alle afsnit på tavlen',
+	purpose: 'Formål',
+	period: 'Periode',
+	open: 'indtil det trækkes tilbage',
+	validFrom: 'Gælder fra',
+	validUntil: 'Gælder til og med (valgfri)',
+	validUntilHelp: 'Tom: gælder til det trækkes tilbage. Tavla markerer det 30 dage før.',
+	givenHow: 'Givet',
+	witnessedBy: 'Bevidnet af',
+	recordedBy: 'Registreret af',
+	withdrawnAt: 'Trukket tilbage',
+	withdraw: 'Træk samtykket tilbage',
+	withdrawNote: 'Bemærkning (valgfri)',
+	confirmWithdraw: 'Træk tilbage nu',
+	cancel: 'Annullér',
+	save: 'Gem samtykke',
+	saved: 'Samtykket er gemt.',
+	withdrawn: 'Samtykket er trukket tilbage. Det gælder straks, også for åbne skærme.',
+	disclosures: 'Videregivelse uden samtykke',
+	disclosuresIntro:
+		'Oplysninger, der er delt på et lovgrundlag uden samtykke, fx i PSP-samarbejdet (retsplejelovens § 115) eller ved akut fare. Skal være en sjælden undtagelse og altid begrundes.',
+	noDisclosures: 'Ingen registrerede videregivelser.',
+	addDisclosure: 'Registrér videregivelse uden samtykke',
+	recipient: 'Modtager',
+	basis: 'Lovgrundlag',
+	legalReference: 'Bestemmelse',
+	reason: 'Begrundelse',
+	decidedBy: 'Besluttet af',
+	disclosedOn: 'Dato',
+	disclosureUntil: 'Adgang i Tavla til og med (valgfri)',
+	disclosureUntilHelp: 'Tom: kun samme dag.',
+	saveDisclosure: 'Gem videregivelse',
+	disclosureSaved: 'Videregivelsen er registreret.',
+	link: 'Samtykke',
+	retentionNav: 'Opbevaring',
+	accessLog: {
+		title: 'Adgangslog',
+		intro:
+			'Hver læsning og ændring af borgerdata, hvem, hvornår, hvilke oplysninger, hvorfra og på hvilket grundlag. Loggen kan ikke ændres eller slettes.',
+		nav: 'Adgangslog',
+		when: 'Tidspunkt',
+		who: 'Hvem',
+		borger: 'Borger',
+		action: 'Handling',
+		feature: 'Hvorfra',
+		categories: 'Oplysninger',
+		basis: 'Grundlag',
+		filter: 'Filtrér',
+		all: 'Alle',
+		from: 'Fra',
+		to: 'Til',
+		more: 'Vis ældre',
+		empty: 'Ingen poster matcher filteret.',
+		actions: { read: 'Læst', write: 'Ændret', export: 'Udtræk', denied: 'Afvist' },
+		basisKind: {
+			consent: 'Samtykke',
+			legal: 'Lovgrundlag',
+			enrolment: 'Teamets forløb (intet samtykke registreret endnu)'
+		},
+		insight: 'Aktindsigt (PDF)',
+		insightHelp:
+			'Borgerens data og hvem der har haft adgang, til besvarelse af en anmodning om aktindsigt.'
 	}
 } as const;

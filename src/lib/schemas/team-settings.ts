@@ -2,6 +2,7 @@ import { z } from '$lib/zod';
 import { DEFAULT_SCALING_LEVELS, TONES, validateLevels } from '$lib/domain/scaling';
 import { DEFAULT_STALE_AFTER_DAYS, RISK_CATEGORIES } from '$lib/domain/risk';
 import { AGENDA_MODES, DEFAULT_MEETING_SETTINGS } from '$lib/domain/agenda';
+import { pathwaySettingsShape } from './pathway';
 
 /**
  * Team configuration stored in team.settings (jsonb). Every field has the default from
@@ -81,7 +82,9 @@ export const teamSettings = z.object({
 			onlineLink: ''
 		})),
 	/** Team caseload cap, a warning not a rule (Silkeborg: 24, DOMAIN.md §6). */
-	caseloadCap: z.number().int().positive().default(24)
+	caseloadCap: z.number().int().positive().default(24),
+	/** Care pathway: member cap, referral checklist, instruments, measurement schedule. */
+	...pathwaySettingsShape
 });
 export type TeamSettings = z.infer<typeof teamSettings>;
 

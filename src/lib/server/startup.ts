@@ -2,6 +2,7 @@ import { config } from './config';
 import { getDbHandle } from './db';
 import { migrateToLatest } from './db/migrate';
 import { logger } from './log';
+import { scheduleRetention } from './retention/service';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoIfEmpty } from './seed/demo';
 
 /** Runs once per process before the first request: migrate, then (demo mode) seed. */
@@ -12,6 +13,8 @@ export async function startup(): Promise<void> {
 	const applied =
 		result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
 	logger.info({ db: kind, applied }, 'database ready');
+	// Retention (issue E): anonymise courses closed longer ago than each team's period, daily.
+	scheduleRetention(async () => (await getDbHandle()).db);
 	if (cfg.TAVLA_DEMO) {
 		const seeded = await seedDemoIfEmpty(db);
 		if (seeded) logger.info({ team: seeded.teamSlug }, 'demo data seeded');

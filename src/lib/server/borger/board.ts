@@ -1,9 +1,17 @@
 import { sql } from 'kysely';
 import { boardRowStatus, compareBoardRows, type BoardRowStatus } from '$lib/domain/board';
+import { sortFlags } from '$lib/domain/risk';
 import { currentRisks, type RiskAssessment } from '$lib/domain/risk';
 import { toIsoDate } from '$lib/domain/scaling';
 import { parseTeamSettings, type TeamSettings } from '$lib/schemas/team-settings';
 import type { Executor } from '../db';
+import { ITEM_SECTION, type ItemKind } from '$lib/schemas/borger';
+import type { TeamRole } from '$lib/domain/permissions';
+import type { SectionKey } from '$lib/domain/sections';
+import { consentFlag, type ConsentState } from '$lib/domain/consent';
+import { resolveTeamScopes } from '../access/borger';
+import { measurementFlag } from '$lib/domain/measurements';
+import { dueMeasurementsByBorger } from '../pathway/service';
 
 /**
  * The tavle: one row per borger on the team's caseload, with a compact summary of every
@@ -37,7 +45,19 @@ export interface BoardRowView {
 	staffSafety: string | null;
 	board: BoardRowStatus;
 	summary: BoardSummary;
+	/** The team's consent state and the sections this viewer may see (issue E). */
+	consent: { state: ConsentState; sections: SectionKey[] };
 }
+
+/** Who looks at the board: their consent scope narrows every row, and is logged. */
+export interface BoardViewer {
+	userId: string;
+	name: string;
+	role: TeamRole;
+}
+
+const RISK_FLAGS = new Set(['high_risk', 'risk_missing', 'risk_stale', 'review_overdue']);
+const CRISIS_FLAGS = new Set(['crisis_plan_missing', 'crisis_plan_stale']);
 
 export interface Board {
 	today: string;
@@ -121,7 +141,16 @@ function summarise(
 	return s;
 }
 
-export async function loadBoard(db: Executor, teamId: string, now = new Date()): Promise<Board> {
+/**
+ * Without a viewer (benchmarks, scripts) the board is computed as the full inner-wheel
+ * view and not logged; every request path passes the viewer.
+ */
+export async function loadBoard(
+	db: Executor,
+	teamId: string,
+	now = new Date(),
+	viewer?: BoardViewer
+): Promise<Board> {
 	const today = toIsoDate(now);
 	const [team, borgere, risks, items] = await Promise.all([
 		db.selectFrom('team').select('settings').where('id', '=', teamId).executeTakeFirstOrThrow(),
@@ -177,6 +206,15 @@ export async function loadBoard(db: Executor, teamId: string, now = new Date()):
 			.execute()
 	]);
 	const settings = parseTeamSettings(team.settings);
+	// Due outcome measurements (issue F) show as a flag on the row.
+	const dueMeasurements = await dueMeasurementsByBorger(db, teamId, settings, now);
+	const scopes = await resolveTeamScopes(
+		db,
+		viewer ?? { userId: '', name: 'system', role: 'teamleder' },
+		teamId,
+		borgere.map((b) => b.id),
+		{ now, log: viewer !== undefined, feature: 'tavle', coalesce: true }
+	);
 
 	const risksBy = new Map<string, RiskAssessment[]>();
 	for (const r of risks) {
@@ -197,10 +235,12 @@ export async function loadBoard(db: Executor, teamId: string, now = new Date()):
 	}
 
 	const rows: BoardRowView[] = borgere.map((b) => {
-		const assessments = risksBy.get(b.id) ?? [];
-		const crisisPlanUpdatedOn = b.crisis_plan_updated_at
-			? toIsoDate(b.crisis_plan_updated_at)
-			: null;
+		const scope = scopes.get(b.id)!;
+		const sees = (s: SectionKey) => scope.read.has(s);
+		// Out of consent scope = not loaded into the row at all (also not into flags).
+		const assessments = sees('risiko') ? (risksBy.get(b.id) ?? []) : [];
+		const crisisPlanUpdatedOn =
+			sees('kriseplan') && b.crisis_plan_updated_at ? toIsoDate(b.crisis_plan_updated_at) : null;
 		const board = boardRowStatus({
 			level: settings.scalingLevels.some((l) => l.key === b.scaling_level)
 				? b.scaling_level
@@ -228,8 +268,25 @@ export async function loadBoard(db: Executor, teamId: string, now = new Date()):
 			lastDiscussedOn: b.last_discussed_on,
 			lastScaledAt: b.last_scaled_at,
 			staffSafety: b.staff_safety,
-			board,
-			summary: summarise(itemsBy.get(b.id) ?? [], assessments, crisisPlanUpdatedOn, today)
+			board: {
+				...board,
+				flags: sortFlags([
+					...board.flags.filter(
+						(f) =>
+							!(RISK_FLAGS.has(f.kind) && !sees('risiko')) &&
+							!(CRISIS_FLAGS.has(f.kind) && !sees('kriseplan'))
+					),
+					...[consentFlag(scope.state, scope.until)].filter((f) => f !== null),
+					...[measurementFlag(dueMeasurements.get(b.id))].filter((f) => f !== null)
+				])
+			},
+			summary: summarise(
+				(itemsBy.get(b.id) ?? []).filter((i) => sees(ITEM_SECTION[i.kind as ItemKind])),
+				assessments,
+				crisisPlanUpdatedOn,
+				today
+			),
+			consent: { state: scope.state, sections: [...scope.read.keys()] }
 		};
 	});
 	rows.sort((a, b) =>

@@ -236,7 +236,9 @@ describe('the tavle', () => {
 		expect(small.rows).toHaveLength(3);
 		expect(large.rows).toHaveLength(15);
 		expect(counter.count()).toBe(smallCount);
-		expect(smallCount).toBeLessThanOrEqual(4);
+		// 4 board queries + 2 for due measurements (issue F) + 1 round trip for consents and
+		// disclosures (issue E; a UNION, which the counting plugin sees as 2 query nodes).
+		expect(smallCount).toBeLessThanOrEqual(8);
 		const row = large.rows[0]!;
 		expect(row.summary.substances.names).toEqual(['Hash']);
 		expect(row.board.highestRisk).toBe('moderat');

@@ -32,6 +32,15 @@ export interface CaseSummaryInput {
 	sections?: readonly SectionKey[];
 	generatedBy: string;
 	generatedAt: Date;
+	/**
+	 * Extra parts after the sections, e.g. the consents and the access log of an
+	 * insight request (aktindsigt, issue E).
+	 */
+	appendix?: {
+		heading: string;
+		lines?: string[];
+		table?: { cols: { header: string; width: number }[]; rows: string[][] };
+	}[];
 }
 
 /** `?afsnit=netvaerk,maal`: a comma-separated list of section keys. */
@@ -521,6 +530,19 @@ export function renderCaseSummary(input: CaseSummaryInput): Promise<Buffer> {
 		if (!show(key)) continue;
 		heading(doc, sectionByKey(key).label);
 		render(ctx);
+	}
+	for (const part of input.appendix ?? []) {
+		heading(doc, part.heading);
+		for (const l of part.lines ?? []) line(doc, [{ text: l }]);
+		if (part.table) {
+			if (part.table.rows.length === 0) empty(doc);
+			else
+				table(
+					doc,
+					part.table.cols,
+					part.table.rows.map((r) => r.map((text) => ({ text })))
+				);
+		}
 	}
 	footer(ctx);
 	doc.end();

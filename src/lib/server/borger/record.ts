@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
-import type { SectionKey } from '$lib/domain/sections';
+import { isSectionKey, type SectionKey } from '$lib/domain/sections';
 import type { ItemKind } from '$lib/schemas/borger';
 import { ITEM_SECTION } from '$lib/schemas/borger';
 import type { Executor } from '../db';
 import type { BorgerAccess } from '../access/borger';
+import type { ConsentState } from '$lib/domain/consent';
 
 /** A full borger record as one viewer may see it: sections outside their scope are absent. */
 
@@ -37,6 +38,8 @@ export interface BorgerRecord {
 	closedReason: string | null;
 	version: number;
 	sections: SectionKey[];
+	/** The team's consent state (issue E), for the flag on the record. */
+	consent: { state: ConsentState; until: string | null };
 	items: RecordItem[];
 	notes: Partial<Record<SectionKey, { body: string; updatedAt: Date; updatedBy: string | null }>>;
 	risks: {
@@ -172,6 +175,7 @@ export async function loadBorgerRecord(db: Executor, access: BorgerAccess): Prom
 		closedReason: b.closed_reason,
 		version: b.version,
 		sections: [...access.sections],
+		consent: { state: access.scope.state, until: access.scope.until },
 		items: items
 			.filter((i) => can(ITEM_SECTION[i.kind as ItemKind]))
 			.map((i) => ({
@@ -237,7 +241,14 @@ export interface HistoryEntry {
 export async function loadHistory(
 	db: Executor,
 	borgerId: string,
-	filter: { entity?: string; entityId?: string; field?: string; limit?: number } = {}
+	filter: {
+		entity?: string;
+		entityId?: string;
+		field?: string;
+		limit?: number;
+		/** Only history of these sections (the viewer's consent scope). */
+		sections?: ReadonlySet<SectionKey>;
+	} = {}
 ): Promise<HistoryEntry[]> {
 	let q = db
 		.selectFrom('change_log as c')
@@ -262,15 +273,48 @@ export async function loadHistory(
 		.orderBy('c.id', 'desc')
 		.limit(filter.limit ?? 500)
 		.execute();
-	return rows.map((r) => ({
-		id: r.id,
-		entity: r.entity,
-		entityId: r.entity_id,
-		field: r.field,
-		oldValue: r.old_value,
-		newValue: r.new_value,
-		actor: r.name,
-		source: r.source,
-		at: r.at
-	}));
+	const visible = filter.sections;
+	return rows
+		.filter((r) => !visible || visible.has(historySection(r.entity, r.field)))
+		.map((r) => ({
+			id: r.id,
+			entity: r.entity,
+			entityId: r.entity_id,
+			field: r.field,
+			oldValue: r.old_value,
+			newValue: r.new_value,
+			actor: r.name,
+			source: r.source,
+			at: r.at
+		}));
+}
+
+/**
+ * The section a history row belongs to, so history is scoped like the record. Unknown
+ * entities count as identity only when they are about the borger row itself; anything
+ * else new is treated as the most restricted ('risiko') until mapped here.
+ */
+export function historySection(entity: string, field: string): SectionKey {
+	if (entity.startsWith('item:')) {
+		const kind = entity.slice(5) as ItemKind;
+		return ITEM_SECTION[kind] ?? 'risiko';
+	}
+	switch (entity) {
+		case 'borger':
+			if (field === 'scalingLevel') return 'skalering';
+			if (field === 'staffSafety') return 'risiko';
+			return 'identitet';
+		case 'note':
+			return isSectionKey(field) ? field : 'risiko';
+		case 'risk':
+			return 'risiko';
+		case 'kriseplan':
+			return 'kriseplan';
+		case 'decision':
+			return 'aftaler';
+		case 'consent':
+			return 'identitet';
+		default:
+			return 'risiko';
+	}
 }

@@ -53,7 +53,13 @@ function announce<T>(
 }
 
 export const borgerRouter = router({
-	board: teamProcedure('borger.read').query(({ ctx, input }) => loadBoard(ctx.db, input.teamId)),
+	board: teamProcedure('borger.read').query(({ ctx, input }) =>
+		loadBoard(ctx.db, input.teamId, new Date(), {
+			userId: ctx.user.id,
+			name: ctx.user.name,
+			role: ctx.member.role
+		})
+	),
 
 	closed: teamProcedure('borger.read').query(({ ctx, input }) => listClosed(ctx.db, input.teamId)),
 
@@ -89,7 +95,8 @@ export const borgerRouter = router({
 			loadHistory(ctx.db, input.borgerId, {
 				entity: input.entity,
 				entityId: input.entityId,
-				field: input.field
+				field: input.field,
+				sections: ctx.access.sections
 			})
 		),
 

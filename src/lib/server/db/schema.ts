@@ -24,6 +24,8 @@ export interface TeamTable {
 	settings: ColumnType<Record<string, unknown>, string | undefined, string>;
 	is_demo: Generated<boolean>;
 	created_at: CreatedAt;
+	/** Months after closure before a course is anonymised (issue E). */
+	retention_months: Generated<number>;
 }
 
 export interface AppUserTable {
@@ -283,7 +285,321 @@ export interface MinutesCorrectionTable {
 	created_at: CreatedAt;
 }
 
+// Consent and access control (issue E).
+export type ConsentActorKind = 'team' | 'organisation' | 'role' | 'person';
+
+export interface ConsentTable {
+	id: Generated<string>;
+	borger_id: string;
+	actor_kind: ConsentActorKind;
+	actor_label: string;
+	actor_contact: string | null;
+	/** Section keys; null = all sections. */
+	categories: string[] | null;
+	purpose: string;
+	/** 'YYYY-MM-DD' */
+	valid_from: string;
+	valid_until: string | null;
+	given_how: 'skriftligt' | 'mundtligt';
+	witnessed_by: string | null;
+	recorded_by: string;
+	created_at: CreatedAt;
+	withdrawn_at: Timestamp | null;
+	withdrawn_by: string | null;
+	withdrawal_note: string | null;
+}
+
+export interface ConsentDisclosureTable {
+	id: Generated<string>;
+	borger_id: string;
+	recipient_kind: ConsentActorKind;
+	recipient_label: string;
+	categories: string[] | null;
+	basis: 'retsplejeloven_115' | 'akut_fare' | 'sel_141_stk5' | 'anden_lovhjemmel';
+	legal_reference: string;
+	reason: string;
+	decided_by: string;
+	disclosed_on: string;
+	valid_until: string | null;
+	recorded_by: string;
+	created_at: CreatedAt;
+}
+
+export interface AccessLogTable {
+	id: Generated<string>;
+	at: CreatedAt;
+	team_id: string | null;
+	borger_id: string | null;
+	actor_kind: 'member' | 'guest' | 'system';
+	user_id: string | null;
+	guest_id: string | null;
+	actor_name: string;
+	action: 'read' | 'write' | 'export' | 'denied';
+	feature: string;
+	categories: ColumnType<string[], string[] | undefined, never>;
+	basis_kind: 'consent' | 'legal' | 'enrolment' | null;
+	basis_id: string | null;
+}
+
+// The care pathway (issue F, migration 0006_pathway). DATE columns are 'YYYY-MM-DD' strings.
+export type ReferrerKind =
+	'egen_laege' | 'psykiatri' | 'kommune' | 'borger' | 'paaroerende' | 'andet';
+export type ReferralStatus = 'modtaget' | 'optaget' | 'afvist' | 'videresendt';
+type Json<T> = ColumnType<T, string | undefined, string>;
+
+export interface ReferralTable {
+	id: Generated<string>;
+	team_id: string;
+	/** Set when the referral is accepted and the borger record created. */
+	borger_id: string | null;
+	name: string;
+	initials: string;
+	birth_year: number | null;
+	referrer_kind: ReferrerKind;
+	referrer_name: Generated<string>;
+	referred_on: string;
+	reason: string;
+	/** Target-group checklist as answered: { key, label, met }[]. */
+	criteria: Json<{ key: string; label: string; met: boolean | null }[]>;
+	/** Documents that came with the referral: { title, reference }[]. */
+	documents: Json<{ title: string; reference: string }[]>;
+	status: Generated<ReferralStatus>;
+	visitation_on: string | null;
+	visitation_participants: Json<string[]>;
+	decision_reason: string | null;
+	referred_to: string | null;
+	decided_by: string | null;
+	created_by: string | null;
+	created_at: CreatedAt;
+	updated_at: Generated<Date>;
+	version: Generated<number>;
+}
+
+export interface StartupMeetingTable {
+	borger_id: string;
+	team_id: string;
+	held_on: string;
+	place: Generated<string>;
+	participants: Json<string[]>;
+	agreed_actors: Generated<string>;
+	notes: Generated<string>;
+	completed_at: Timestamp | null;
+	completed_by: string | null;
+	updated_at: Generated<Date>;
+}
+
+export interface SharedPlanGoal {
+	text: string;
+	subGoals: { text: string; followUpOn: string | null; status: string }[];
+	followUpOn: string | null;
+}
+
+export interface SharedPlanTable {
+	id: Generated<string>;
+	team_id: string;
+	borger_id: string;
+	version: number;
+	valid_from: string;
+	follow_up_on: string;
+	borger_words: Generated<string>;
+	goals: Json<SharedPlanGoal[]>;
+	handleplan_ref: Generated<string>;
+	handleplan_on: string | null;
+	note: Generated<string>;
+	created_by: string | null;
+	created_at: CreatedAt;
+}
+
+export interface MeasurementTable {
+	id: Generated<string>;
+	team_id: string;
+	borger_id: string;
+	instrument: string;
+	/** 'indskrivning' | 'm3' | 'm6' | 'm12' ... | 'afslutning' | 'ekstra' */
+	occasion: string;
+	due_on: string | null;
+	measured_on: string;
+	answers: Json<Record<string, number>>;
+	score: number;
+	note: Generated<string>;
+	created_by: string | null;
+	created_at: CreatedAt;
+}
+
+export interface MeasurementTaskTable {
+	task_id: string;
+	borger_id: string;
+	occasion: string;
+	due_on: string;
+}
+
+export type DischargeReason =
+	'maal_naaet' | 'overfoert' | 'flyttet' | 'fravalgt' | 'ingen_effekt' | 'doed' | 'andet';
+
+export interface DischargeTable {
+	borger_id: string;
+	team_id: string;
+	discharged_on: string;
+	reason: DischargeReason;
+	reason_text: Generated<string>;
+	bridge: Generated<string>;
+	receiving_person: Generated<string>;
+	way_back: Generated<string>;
+	summary: Generated<string>;
+	created_by: string | null;
+	created_at: CreatedAt;
+}
+
+// Fidelity audits (issue G, migration 0007_audit).
+export type AuditStatus = 'selvevaluering' | 'audit' | 'frigivet';
+
+export interface FidelityScaleTable {
+	id: Generated<string>;
+	team_id: string;
+	key: string;
+	version: string;
+	name: string;
+	definition: ColumnType<unknown, string, string>;
+	created_by: string | null;
+	created_at: CreatedAt;
+}
+
+export interface AuditTable {
+	id: Generated<string>;
+	team_id: string;
+	year: number;
+	period_from: string;
+	period_to: string;
+	/** Frozen copy of the scale (validated by $lib/schemas/fidelity). */
+	scale: ColumnType<unknown, string, string>;
+	status: Generated<AuditStatus>;
+	preliminary_feedback: Generated<string>;
+	strengths: Generated<string>;
+	recommendations: Generated<string>;
+	goals: ColumnType<string[], string | undefined, string>;
+	final_scores: ColumnType<Record<string, number | null>, string | undefined, string>;
+	evidence: ColumnType<unknown, string | null | undefined, string | null>;
+	released_at: Timestamp | null;
+	released_by: string | null;
+	created_by: string | null;
+	created_at: CreatedAt;
+	updated_at: Generated<Date>;
+}
+
+export interface AuditParticipantTable {
+	audit_id: string;
+	membership_id: string;
+	kind: 'selv' | 'auditor';
+	is_lead: Generated<boolean>;
+}
+
+export interface AuditSelfScoreTable {
+	audit_id: string;
+	item_key: string;
+	score: number | null;
+	comment: Generated<string>;
+	evidence: ColumnType<string[], string | undefined, string>;
+	updated_by: string | null;
+	updated_at: Generated<Date>;
+}
+
+export interface AuditAuditorScoreTable {
+	audit_id: string;
+	membership_id: string;
+	item_key: string;
+	score: number | null;
+	comment: Generated<string>;
+	updated_at: Generated<Date>;
+}
+
+export interface AuditInterviewTable {
+	id: Generated<string>;
+	audit_id: string;
+	grp: 'ledelse' | 'medarbejdere' | 'borgere' | 'samarbejdspartnere';
+	planned_at: Timestamp | null;
+	participants: Generated<string>;
+	notes: Generated<string>;
+	created_by: string | null;
+	updated_at: Generated<Date>;
+}
+
+export interface TeamGoalTable {
+	id: Generated<string>;
+	team_id: string;
+	audit_id: string | null;
+	text: string;
+	status: Generated<'aktiv' | 'naaet' | 'opgivet'>;
+	created_at: CreatedAt;
+}
+
+/** The first answer to an edit sent with an `Idempotency-Key` (offline queue replays). */
+export interface IdempotencyKeyTable {
+	user_id: string;
+	key: string;
+	path: string;
+	body: string;
+	created_at: Generated<Date>;
+}
+
+export interface GuestInvitationTable {
+	id: Generated<string>;
+	team_id: string;
+	meeting_id: string;
+	agenda_item_id: string;
+	borger_id: string;
+	consent_id: string | null;
+	disclosure_id: string | null;
+	guest_name: string;
+	guest_role: string;
+	guest_contact: string | null;
+	token_hash: string;
+	code_hash: string | null;
+	code_attempts: Generated<number>;
+	device_hash: string | null;
+	first_used_at: Timestamp | null;
+	code_verified_at: Timestamp | null;
+	revoked_at: Timestamp | null;
+	invited_by: string;
+	created_at: CreatedAt;
+}
+
+export interface GuestNoteTable {
+	id: Generated<string>;
+	invitation_id: string;
+	body: string;
+	created_at: CreatedAt;
+}
+
+export interface GuestTaskTable {
+	id: Generated<string>;
+	invitation_id: string;
+	description: string;
+	due_on: string | null;
+	created_by: string;
+	created_at: CreatedAt;
+	accepted_at: Timestamp | null;
+}
+
+export interface RetentionRunTable {
+	id: Generated<string>;
+	team_id: string;
+	run_at: CreatedAt;
+	cutoff: Timestamp;
+	borger_count: number;
+	report: ColumnType<RetentionReport, string, string>;
+	run_by: string | null;
+}
+
+export interface RetentionReport {
+	borgere: { id: string; closedAt: string }[];
+	/** Rows removed per table. */
+	removed: Record<string, number>;
+	/** Tables with borger data that could not be cleared (left for a person to check). */
+	failed: string[];
+}
+
 export interface Database {
+	idempotency_key: IdempotencyKeyTable;
 	organisation: OrganisationTable;
 	team: TeamTable;
 	app_user: AppUserTable;
@@ -308,6 +624,26 @@ export interface Database {
 	task: TaskTable;
 	case_request: CaseRequestTable;
 	minutes_correction: MinutesCorrectionTable;
+	consent: ConsentTable;
+	consent_disclosure: ConsentDisclosureTable;
+	access_log: AccessLogTable;
+	guest_invitation: GuestInvitationTable;
+	guest_note: GuestNoteTable;
+	guest_task: GuestTaskTable;
+	retention_run: RetentionRunTable;
+	referral: ReferralTable;
+	startup_meeting: StartupMeetingTable;
+	shared_plan: SharedPlanTable;
+	measurement: MeasurementTable;
+	measurement_task: MeasurementTaskTable;
+	discharge: DischargeTable;
+	fidelity_scale: FidelityScaleTable;
+	audit: AuditTable;
+	audit_participant: AuditParticipantTable;
+	audit_self_score: AuditSelfScoreTable;
+	audit_auditor_score: AuditAuditorScoreTable;
+	audit_interview: AuditInterviewTable;
+	team_goal: TeamGoalTable;
 }
 
 export type AppUser = Selectable<AppUserTable>;

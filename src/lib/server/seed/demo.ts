@@ -1,9 +1,13 @@
 import { sql } from 'kysely';
+import { seedDemoConsents } from './demo-consent';
 import type { DB, Executor } from '../db';
 import type { TeamRole } from '$lib/domain/permissions';
 import { initialsOf, type Profession } from '$lib/domain/professions';
 import { hashPassword } from '../auth/password';
 import { seedDemoBorgere } from './demo-borgere';
+import { seedDemoPathway } from './demo-pathway';
+import { seedDemoMeetings } from './demo-meetings';
+import { seedDemoAudits } from './demo-audit';
 
 /**
  * A fictitious demo team: every person and place here is invented. Later features
@@ -213,7 +217,24 @@ export async function seedDemo(db: DB): Promise<DemoSeedResult> {
 			])
 			.execute();
 		const borgere = await seedDemoBorgere(trx, { teamId: team!.id, userIds, membershipIds });
-		return { teamId: team!.id, teamSlug: DEMO_TEAM_SLUG, userIds, membershipIds, borgere };
+		// Referrals, startup meetings, plans, measurements and discharges (issue F).
+		const pathway = await seedDemoPathway(trx, { teamId: team!.id, userIds, membershipIds });
+		// Consents from the startup meetings (issue E).
+		await seedDemoConsents(trx, {
+			teamId: team!.id,
+			recordedBy: userIds[DEMO_USERS.teamleder]!
+		});
+		// A year of past tavlemøder: history, statistics and audit data (issue D).
+		await seedDemoMeetings(trx, { teamId: team!.id, userIds, membershipIds });
+		// Last year's released audit and this year's round in progress (issue G).
+		await seedDemoAudits(trx, { teamId: team!.id, userIds, membershipIds });
+		return {
+			teamId: team!.id,
+			teamSlug: DEMO_TEAM_SLUG,
+			userIds,
+			membershipIds,
+			borgere: borgere + pathway.borgere
+		};
 	});
 }
 

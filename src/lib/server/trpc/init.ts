@@ -93,8 +93,12 @@ export function borgerProcedure(permission: Permission) {
 	return userProcedure
 		.meta({ access: permission })
 		.input(z.object({ borgerId: z.uuid() }))
-		.use(async ({ ctx, input, next }) => {
-			const access = await resolveBorgerAccess(ctx.db, ctx.user.id, input.borgerId, permission);
+		.use(async ({ ctx, input, next, path, type }) => {
+			// The procedure path names the feature in the access log; queries read, mutations write.
+			const access = await resolveBorgerAccess(ctx.db, ctx.user.id, input.borgerId, permission, {
+				feature: `trpc:${path}`,
+				mode: type === 'mutation' ? 'write' : 'read'
+			});
 			return next({ ctx: { ...ctx, access } });
 		});
 }

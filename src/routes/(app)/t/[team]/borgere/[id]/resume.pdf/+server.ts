@@ -38,12 +38,12 @@ export const GET: RequestHandler = async (event) => {
 	if (!z.uuid().safeParse(event.params.id).success) notFound();
 	const db = await getDb();
 	// Unknown borger and another team's borger look the same.
-	const access = await resolveBorgerAccess(db, user.id, event.params.id, 'borger.read').catch(
-		(e: unknown) => {
-			if (e instanceof TRPCError && e.code === 'FORBIDDEN') notFound();
-			throw e;
-		}
-	);
+	const access = await resolveBorgerAccess(db, user.id, event.params.id, 'borger.read', {
+		feature: 'pdf:sagsresume'
+	}).catch((e: unknown) => {
+		if (e instanceof TRPCError && e.code === 'FORBIDDEN') notFound();
+		throw e;
+	});
 	if (access.borger.teamId !== team.id) notFound();
 
 	const [record, teamRow, members] = await Promise.all([
