@@ -18,11 +18,21 @@ import { logger } from '../log';
 
 const RELAY = 'tavla:relay';
 
-const relayMessage = z.object({
-	room: z.string().regex(/^borger:[0-9a-f-]{36}$/),
-	event: z.enum(['note', 'awareness']),
-	payload: z.object({ borgerId: z.string(), section: z.string(), update: z.string() })
-});
+const textPayload = z.object({ borgerId: z.string(), section: z.string(), update: z.string() });
+const relayMessage = z.discriminatedUnion('event', [
+	z.object({
+		room: z.string().regex(/^borger:[0-9a-f-]{36}$/),
+		event: z.enum(['note', 'awareness']),
+		payload: textPayload
+	}),
+	// Presence lists: the newest must arrive last, which a publish-then-deliver broadcast
+	// does not guarantee when two updates overlap.
+	z.object({
+		room: z.string().regex(/^(team|borger|meeting):[0-9a-f-]{36}$/),
+		event: z.literal('live'),
+		payload: z.object({ type: z.literal('presence') }).loose()
+	})
+]);
 type RelayMessage = z.infer<typeof relayMessage>;
 
 /** True when socket.io runs with an adapter that reaches other instances. */
@@ -40,14 +50,18 @@ export function registerRelay(io: Server): void {
 	});
 }
 
-/** Sends a text-editing message to everyone in `room` except `sender`, on every instance. */
-export function fanOut(
+/**
+ * Sends a message to everyone in `room` (except `sender`, when given) on every instance:
+ * at once to this instance's sockets, in the background to the others.
+ */
+export function fanOut<M extends RelayMessage>(
 	io: Server,
-	sender: Socket,
-	room: RelayMessage['room'],
-	event: RelayMessage['event'],
-	payload: RelayMessage['payload']
+	sender: Socket | null,
+	room: M['room'],
+	event: M['event'],
+	payload: M['payload']
 ): void {
-	io.local.to(room).except(sender.id).emit(event, payload);
-	if (clustered(io)) io.serverSideEmit(RELAY, { room, event, payload } satisfies RelayMessage);
+	const local = io.local.to(room);
+	(sender ? local.except(sender.id) : local).emit(event, payload);
+	if (clustered(io)) io.serverSideEmit(RELAY, { room, event, payload });
 }

@@ -153,7 +153,8 @@ async function broadcastPresence(io: Server, rooms: Iterable<string>) {
 		if (!room.startsWith('team:') && !room.startsWith('borger:') && !room.startsWith('meeting:'))
 			continue;
 		try {
-			io.to(room).emit('live', { type: 'presence', room, people: await presenceOf(io, room) });
+			const people = await presenceOf(io, room);
+			fanOut(io, null, room, 'live', { type: 'presence', room, people });
 		} catch (err) {
 			// fetchSockets waits for every instance; for a few seconds after one dies the
 			// adapter still counts it and times out. Presence is advisory: a failed update must
