@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { formatDate, formatDateTime } from '$lib/format';
 import { sectorLabel } from '$lib/i18n/da';
-import type { BorgerMinutesExtract, MeetingView } from './service';
+import type { ScopedBorgerMinutes, ScopedMeetingView } from './scope';
 
 /**
  * The minutes (referat) of a tavlemøde as PDF, generated from what was recorded:
@@ -31,7 +31,7 @@ const MODE: Record<string, string> = {
 };
 
 export function renderMinutes(
-	view: MeetingView,
+	view: ScopedMeetingView,
 	teamName: string,
 	generatedBy: string
 ): Promise<Buffer> {
@@ -102,6 +102,8 @@ export function renderMinutes(
 		const reached = it.status === 'afsluttet';
 		doc.moveDown(0.4);
 		p(`${it.title}${reached ? '' : ` – ${STATUS[it.status] ?? it.status}`}`, { bold: true });
+		// What the reader's consent scope hides is said, not silently left out.
+		if (it.hidden) p(it.hidden, { muted: true });
 		if (it.notes) p(it.notes);
 		for (const d of view.decisions.filter((x) => x.agenda_item_id === it.id))
 			p(`${DECISION[d.kind] ?? d.kind}: ${d.text}`);
@@ -146,7 +148,7 @@ export function renderMinutes(
  * meeting where the borger was discussed, with notes, decisions and tasks.
  */
 export function renderBorgerExtract(
-	extract: BorgerMinutesExtract,
+	extract: ScopedBorgerMinutes,
 	borgerName: string,
 	teamName: string,
 	generatedBy: string
@@ -199,6 +201,7 @@ export function renderBorgerExtract(
 			.text(`Tavlemøde ${formatDate(m.meetingDate)}`)
 			.fillColor('#1f2937');
 		p(`Referat godkendt ${formatDateTime(m.finalizedAt)}`, { muted: true });
+		if (m.hidden) p(m.hidden, { muted: true });
 		for (const it of m.items) {
 			p(`${it.title}${it.status === 'afsluttet' ? '' : ` – ${STATUS[it.status] ?? it.status}`}`, {
 				bold: true

@@ -13,21 +13,22 @@ import {
 	taskStatusInput
 } from '$lib/schemas/meeting';
 import { isoDate } from '$lib/schemas/borger';
-import { borgerProcedure, router, teamProcedure } from '../trpc/init';
+import { router, teamProcedure, userProcedure } from '../trpc/init';
+import { resolveBorgerAccess } from '../access/borger';
+import { loadBorgerRecord } from '../borger/record';
+import { borgerMinutesView, loadMeetingFor, requireBorgerOnAgenda } from './scope';
 import { publishMeeting } from '../realtime/publish';
 import {
 	addCorrection,
 	addDecision,
 	addTask,
 	advance,
-	borgerMinutesExtract,
 	createMeeting,
 	endMeeting,
 	extendCurrent,
 	finalizeMeeting,
 	listMeetings,
 	listTasks,
-	loadMeeting,
 	loadMeetingStats,
 	proposeAgenda,
 	requestCase,
@@ -69,9 +70,38 @@ export const meetingRouter = router({
 		.input(createMeetingInput)
 		.mutation(({ ctx, input }) => createMeeting(ctx.db, input.teamId, input)),
 
+	/**
+	 * The meeting, narrowed per borger to the viewer's consent scope and logged
+	 * ('meeting:view' for the live view, 'meeting:minutes' for the minutes page).
+	 */
 	get: teamProcedure('meeting.participate')
-		.input(meetingIdInput)
-		.query(({ ctx, input }) => loadMeeting(ctx.db, input.teamId, input.meetingId)),
+		.input(meetingIdInput.extend({ purpose: z.enum(['view', 'minutes']).default('view') }))
+		.query(({ ctx, input }) =>
+			loadMeetingFor(
+				ctx.db,
+				{ userId: ctx.user.id, name: ctx.user.name, role: ctx.member.role },
+				input.teamId,
+				input.meetingId,
+				input.purpose === 'minutes' ? 'meeting:minutes' : 'meeting:view'
+			)
+		),
+
+	/**
+	 * Follow the leader: the record of a borger on this meeting's agenda, at a glance,
+	 * through the access module (scoped, logged as 'meeting:glance', coalesced because
+	 * the glance refetches after every decision).
+	 */
+	glance: teamProcedure('meeting.participate')
+		.input(z.object({ meetingId: z.uuid(), borgerId: z.uuid() }))
+		.query(async ({ ctx, input }) => {
+			await requireBorgerOnAgenda(ctx.db, input.teamId, input.meetingId, input.borgerId);
+			const access = await resolveBorgerAccess(ctx.db, ctx.user.id, input.borgerId, 'borger.read', {
+				feature: 'meeting:glance',
+				mode: 'read',
+				coalesce: true
+			});
+			return loadBorgerRecord(ctx.db, access);
+		}),
 
 	saveAgenda: teamProcedure('meeting.lead')
 		.input(saveAgendaInput)
@@ -117,7 +147,14 @@ export const meetingRouter = router({
 		.mutation(({ ctx, input }) =>
 			changed(
 				input,
-				setItemNotes(ctx.db, input.teamId, input.meetingId, input.agendaItemId, input.notes)
+				setItemNotes(
+					ctx.db,
+					input.teamId,
+					input.meetingId,
+					input.agendaItemId,
+					input.notes,
+					ctx.user.id
+				)
 			)
 		),
 
@@ -167,8 +204,18 @@ export const meetingRouter = router({
 		.input(z.object({ months: z.number().int().min(1).max(36).default(12) }))
 		.query(({ ctx, input }) => loadMeetingStats(ctx.db, input.teamId, input.months)),
 
-	/** What the approved minutes say about one borger (for the record and its PDF). */
-	borgerMinutes: borgerProcedure('borger.read').query(({ ctx }) =>
-		borgerMinutesExtract(ctx.db, ctx.access.borger.teamId, ctx.access.borger.id)
-	)
+	/**
+	 * What the approved minutes say about one borger, within the consent scope, logged
+	 * as 'meeting:minutes.borger' (the PDF route logs its own export).
+	 */
+	borgerMinutes: userProcedure
+		.meta({ access: 'borger.read' })
+		.input(z.object({ borgerId: z.uuid() }))
+		.query(async ({ ctx, input }) => {
+			const access = await resolveBorgerAccess(ctx.db, ctx.user.id, input.borgerId, 'borger.read', {
+				feature: 'meeting:minutes.borger',
+				mode: 'read'
+			});
+			return borgerMinutesView(ctx.db, access);
+		})
 });

@@ -24,6 +24,7 @@ import { resolveBorgerAccess, resolveTeamScopes } from '../access/borger';
 import type { SectionKey } from '$lib/domain/sections';
 import { changeScaling } from '../borger/write';
 import { recordChanges } from '../borger/history';
+import { assertMeetingWrite } from './write-scope';
 
 /**
  * The tavlemøde: plan an agenda from the board, run it with a server-side timer (times
@@ -672,11 +673,14 @@ export async function setItemNotes(
 	teamId: string,
 	meetingId: string,
 	itemId: string,
-	notes: string
+	notes: string,
+	userId: string
 ) {
 	const m = await requireMeeting(db, teamId, meetingId);
 	assertNotFinalized(m);
-	await requireItem(db, meetingId, itemId);
+	const item = await requireItem(db, meetingId, itemId);
+	// Notes on an item about a borger are borger data: within the consent scope, logged.
+	if (item.borger_id) await assertMeetingWrite(db, userId, item.borger_id, { kind: 'notes' });
 	await db.updateTable('agenda_item').set({ notes }).where('id', '=', itemId).execute();
 	await bump(db, meetingId);
 }
@@ -688,6 +692,17 @@ export async function addDecision(
 	userId: string,
 	input: z.infer<typeof decisionInput>
 ): Promise<{ id: string }> {
+	// The consent check runs before the transaction, so a refusal reaches the access log.
+	const target = await requireItem(
+		db,
+		(await requireMeeting(db, teamId, input.meetingId)).id,
+		input.agendaItemId
+	);
+	if (target.borger_id)
+		await assertMeetingWrite(db, userId, target.borger_id, {
+			kind: 'decision',
+			decisionKind: input.scaling ? 'skalering' : input.kind
+		});
 	return db.transaction().execute(async (trx) => {
 		const m = await requireMeeting(trx, teamId, input.meetingId);
 		assertNotFinalized(m);
@@ -740,6 +755,17 @@ export async function addTask(
 	userId: string,
 	input: z.infer<typeof taskInput>
 ) {
+	if (input.borgerId) {
+		const b = await db
+			.selectFrom('borger')
+			.select('id')
+			.where('id', '=', input.borgerId)
+			.where('team_id', '=', teamId)
+			.executeTakeFirst();
+		if (!b) throw bad('Borgeren hører ikke til teamet.');
+		// A task about a borger is an agreement in their record: within the scope, logged.
+		await assertMeetingWrite(db, userId, input.borgerId, { kind: 'task' });
+	}
 	return withTx(db, async (trx) => {
 		if (input.meetingId) assertNotFinalized(await requireMeeting(trx, teamId, input.meetingId));
 		if (input.agendaItemId && input.meetingId)

@@ -262,6 +262,7 @@ const EXPECTED_ACCESS: Record<string, Meta['access']> = {
 	'meeting.propose': 'meeting.lead',
 	'meeting.create': 'meeting.lead',
 	'meeting.get': 'meeting.participate',
+	'meeting.glance': 'meeting.participate',
 	'meeting.saveAgenda': 'meeting.lead',
 	'meeting.start': 'meeting.lead',
 	'meeting.next': 'meeting.lead',

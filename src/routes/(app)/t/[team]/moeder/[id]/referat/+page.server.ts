@@ -10,7 +10,7 @@ export const load: PageServerLoad = async (event) => {
 	const view = await (
 		await serverCaller(event)
 	).meeting
-		.get({ teamId: team.id, meetingId: event.params.id })
+		.get({ teamId: team.id, meetingId: event.params.id, purpose: 'minutes' })
 		.catch(() => null);
 	if (!view) error(404, 'Mødet findes ikke.');
 	return { view, canLead: can(team.role, 'meeting.lead') };

@@ -6,11 +6,9 @@ import { serverCaller } from '$lib/server/trpc/caller';
 export const load: PageServerLoad = async (event) => {
 	const { team } = await requireTeam(event, 'borger.read');
 	const api = await serverCaller(event);
-	const borgerId = event.params.borgerId;
-	const [record, extract] = await Promise.all([
-		api.borger.get({ borgerId }).catch(() => null),
-		api.meeting.borgerMinutes({ borgerId }).catch(() => null)
-	]);
-	if (!record || !extract || record.teamId !== team.id) error(404, 'Borgeren findes ikke.');
-	return { borger: { id: record.id, name: record.name }, extract };
+	const view = await api.meeting
+		.borgerMinutes({ borgerId: event.params.borgerId })
+		.catch(() => null);
+	if (!view || view.borger.teamId !== team.id) error(404, 'Borgeren findes ikke.');
+	return { borger: { id: view.borger.id, name: view.borger.name }, extract: view.meetings };
 };
