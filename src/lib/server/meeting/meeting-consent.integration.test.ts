@@ -81,6 +81,7 @@ async function pdfText(pdf: Buffer) {
 }
 
 let meetingId: string;
+let withdrawnConsent: string;
 const ids = { withdrawn: '', partial: '', open: '' };
 const items = { withdrawn: '', partial: '', open: '' };
 
@@ -128,6 +129,7 @@ beforeAll(async () => {
 	}
 	// Then: one borger withdraws, one consents to identity and goals only.
 	const { id: c } = await a.consent.add(consent(ids.withdrawn));
+	withdrawnConsent = c;
 	await a.consent.withdraw({ borgerId: ids.withdrawn, consentId: c, note: 'Ønsker pause' });
 	await a.consent.add(consent(ids.partial, ['identitet', 'maal']));
 });
@@ -298,6 +300,50 @@ describe('the meeting view within the consent scope', () => {
 		});
 		const w = await features(ids.open, 'write');
 		expect(w.map((r) => r.feature)).toContain('meeting:decision');
+	});
+
+	it("shows a guest's notes to the meeting leader only, within the scope", async () => {
+		const a = api(lead);
+		const { id: orgConsent } = await a.consent.add({
+			...consent(ids.open),
+			actorKind: 'organisation',
+			actorLabel: 'Egen læge'
+		});
+		for (const [key, consentId] of [
+			['open', orgConsent],
+			['withdrawn', withdrawnConsent]
+		] as const) {
+			const g = await h.db
+				.insertInto('guest_invitation')
+				.values({
+					team_id: team.teamId,
+					meeting_id: meetingId,
+					agenda_item_id: items[key],
+					borger_id: ids[key],
+					consent_id: consentId,
+					guest_name: 'Dr. Gæst',
+					guest_role: 'Egen læge',
+					token_hash: `test-${key}-${Math.random()}`,
+					invited_by: lead.id
+				})
+				.returning('id')
+				.executeTakeFirstOrThrow();
+			await h.db
+				.insertInto('guest_note')
+				.values({ invitation_id: g.id, body: `Gæstens note ${key}` })
+				.execute();
+		}
+		const led = await a.meeting.get({ teamId: team.teamId, meetingId });
+		const open = led.items.find((i) => i.id === items.open)!;
+		expect(open.guestNotes.map((g) => [g.guest, g.body])).toEqual([
+			['Dr. Gæst', 'Gæstens note open']
+		]);
+		// Withdrawn consent: the guest's note is hidden like the team's own notes.
+		expect(led.items.find((i) => i.id === items.withdrawn)!.guestNotes).toEqual([]);
+		expect(JSON.stringify(led)).not.toContain('Gæstens note withdrawn');
+		// Members who do not lead the meeting do not get the guests' notes.
+		const seen = await api(member).meeting.get({ teamId: team.teamId, meetingId });
+		expect(seen.items.every((i) => i.guestNotes.length === 0)).toBe(true);
 	});
 
 	it('follow the leader: the glance is scoped, logged, and only for borgere on the agenda', async () => {

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { t } from '$lib/i18n/da';
-import type { TeamRole } from '$lib/domain/permissions';
+import { can, type TeamRole } from '$lib/domain/permissions';
 import type { Scope } from '$lib/domain/consent';
 import {
 	decisionAllowed,
@@ -51,16 +51,49 @@ export async function loadMeetingFor(
 				.filter((x): x is string => x !== null)
 		)
 	];
-	const scopes = await resolveTeamScopes(db, viewer, teamId, ids, {
-		feature,
-		coalesce: feature !== 'meeting:minutes.pdf',
-		now
-	});
-	return scopeMeetingView(view, scopes);
+	const [scopes, guestNotes] = await Promise.all([
+		resolveTeamScopes(db, viewer, teamId, ids, {
+			feature,
+			coalesce: feature !== 'meeting:minutes.pdf',
+			now
+		}),
+		// The leader invited the guests, so the leader reads what they wrote (read-only).
+		can(viewer.role, 'meeting.lead') && feature === 'meeting:view'
+			? db
+					.selectFrom('guest_note as n')
+					.innerJoin('guest_invitation as g', 'g.id', 'n.invitation_id')
+					.select([
+						'n.id',
+						'g.agenda_item_id',
+						'g.guest_name',
+						'g.guest_role',
+						'n.body',
+						'n.created_at'
+					])
+					.where('g.meeting_id', '=', meetingId)
+					.where('g.team_id', '=', teamId)
+					.orderBy('n.created_at')
+					.execute()
+			: Promise.resolve([])
+	]);
+	return scopeMeetingView(view, scopes, guestNotes);
+}
+
+export interface GuestNoteRow {
+	id: string;
+	agenda_item_id: string;
+	guest_name: string;
+	guest_role: string;
+	body: string;
+	created_at: Date;
 }
 
 /** Narrow a loaded meeting to the given per-borger scopes (pure). */
-export function scopeMeetingView(view: MeetingView, scopes: ReadonlyMap<string, Scope>) {
+export function scopeMeetingView(
+	view: MeetingView,
+	scopes: ReadonlyMap<string, Scope>,
+	guestNotes: readonly GuestNoteRow[] = []
+) {
 	const scopeOf = (id: string | null) => (id === null ? null : (scopes.get(id) ?? null));
 	// An unknown scope (cannot happen: every id was resolved) hides everything.
 	const readsDecision = (d: { borger_id: string | null; kind: string }) => {
@@ -76,12 +109,22 @@ export function scopeMeetingView(view: MeetingView, scopes: ReadonlyMap<string, 
 	const decisions = view.decisions.filter(readsDecision);
 	const tasks = view.tasks.filter(readsTask);
 	const items = view.items.map((it) => {
-		if (it.borger_id === null) return { ...it, hidden: null as string | null };
+		const fromGuests = guestNotes
+			.filter((g) => g.agenda_item_id === it.id)
+			.map((g) => ({
+				id: g.id,
+				guest: g.guest_name,
+				role: g.guest_role,
+				body: g.body,
+				at: g.created_at
+			}));
+		if (it.borger_id === null)
+			return { ...it, guestNotes: fromGuests, hidden: null as string | null };
 		const s = scopeOf(it.borger_id);
 		const identity = s?.read.has('identitet') ?? false;
 		const notes = s !== null && notesAllowed(s, 'read');
 		const hiddenHere =
-			(!notes && it.notes.trim() !== '') ||
+			(!notes && (it.notes.trim() !== '' || fromGuests.length > 0)) ||
 			view.decisions.some((d) => d.agenda_item_id === it.id && !readsDecision(d)) ||
 			view.tasks.some((t) => t.agenda_item_id === it.id && !readsTask(t));
 		return {
@@ -92,6 +135,8 @@ export function scopeMeetingView(view: MeetingView, scopes: ReadonlyMap<string, 
 			notes: notes ? it.notes : '',
 			// The planner's reasons describe the case (risk, crisis plan): as the notes.
 			reasons: notes ? it.reasons : [],
+			// A guest's notes are free text about the case: covered like the item notes.
+			guestNotes: notes ? fromGuests : [],
 			hidden: s ? hiddenLabel(s.state, hiddenHere) : 'Ingen adgang – indhold skjult'
 		};
 	});
