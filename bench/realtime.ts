@@ -32,6 +32,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import * as Y from 'yjs';
+import { toBytes } from '../src/lib/realtime/bytes';
 import {
 	signIn,
 	startServer,
@@ -557,8 +558,8 @@ async function runCatchUp(t: Tavla): Promise<CatchUpResult> {
 	] as const) {
 		await subscribeBorger(s, borgerId);
 		await noteSync(s, borgerId, d);
-		s.on('note', (e: { borgerId: string; update: ArrayBuffer }) => {
-			if (e.borgerId === borgerId) Y.applyUpdate(d, new Uint8Array(e.update), 'remote');
+		s.on('note', (e: { borgerId: string; update: string }) => {
+			if (e.borgerId === borgerId) Y.applyUpdate(d, toBytes(e.update), 'remote');
 		});
 	}
 	const writers = await inBatches(Array.from({ length: TEXT_WRITERS + STRUCT_WRITERS }), () =>
