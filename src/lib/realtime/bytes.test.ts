@@ -19,5 +19,6 @@ describe('wire bytes', () => {
 	it('rejects anything else', () => {
 		expect(() => toBytes(42)).toThrow(TypeError);
 		expect(() => toBytes('not base64!')).toThrow();
+		expect(() => toBytes('AQI')).toThrow(); // truncated
 	});
 });

@@ -6,7 +6,13 @@
  * to that for keystroke-sized updates. Binary is still accepted from older clients.
  */
 
+// On the server (every keystroke passes here) Node's Buffer codec is used; browsers use btoa/atob.
+const NodeBuffer = (globalThis as { Buffer?: typeof import('node:buffer').Buffer }).Buffer;
+
 export function toBase64(bytes: Uint8Array): string {
+	if (NodeBuffer) {
+		return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+	}
 	let s = '';
 	for (let i = 0; i < bytes.length; i += 0x8000) {
 		s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -15,6 +21,13 @@ export function toBase64(bytes: Uint8Array): string {
 }
 
 export function fromBase64(b64: string): Uint8Array {
+	if (NodeBuffer) {
+		// Buffer.from would skip bad characters silently; atob refuses them, and so must we.
+		if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) {
+			throw new TypeError('invalid base64');
+		}
+		return new Uint8Array(NodeBuffer.from(b64, 'base64'));
+	}
 	const s = atob(b64);
 	const out = new Uint8Array(s.length);
 	for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
