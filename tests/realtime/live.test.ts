@@ -21,6 +21,8 @@ import {
 	type TrpcClient
 } from '../helpers/server';
 import { NoteClient, token } from './note-client';
+import { toBytes } from '../../src/lib/realtime/bytes';
+import { NOTE_TEXT } from '../../src/lib/realtime/notes-shared';
 import {
 	BACKENDS,
 	PEOPLE,
@@ -471,6 +473,87 @@ describe.each(BACKENDS)('live collaboration on $name', ({ name: backend }) => {
 			250
 		);
 		for (const n of [...editors, late]) n.destroy();
+	});
+
+	it('stops a typing editor at once when the course closes or the team consent is withdrawn', async () => {
+		// note:update reuses a recent access answer per socket (access-cache.ts); neither
+		// change may wait for that answer to expire.
+		const update = (text: string) => {
+			const doc = new Y.Doc();
+			doc.getText(NOTE_TEXT).insert(0, text);
+			return Y.encodeStateAsUpdate(doc);
+		};
+		const typist = async (borgerId: string) => {
+			const s = await client('thomas');
+			expect((await emitAck(s, 'subscribe', { type: 'borger', borgerId })).ok).toBe(true);
+			// Two accepted keystrokes: the second is answered from the cached access.
+			for (const ch of ['a', 'b']) {
+				expect(
+					await emitAck(s, 'note:update', { borgerId, section: 'maal', update: update(ch) })
+				).toEqual({ ok: true, data: null });
+			}
+			return s;
+		};
+
+		// A team consent that covers the goals note, on a borger nobody else here edits.
+		let withConsent: { borgerId: string; consentId: string } | null = null;
+		for (const borgerId of [...team.active].reverse()) {
+			const reg = await api.consent.list.query({ borgerId });
+			const c = reg.consents.find(
+				(c) =>
+					c.actorKind === 'team' &&
+					c.status === 'aktiv' &&
+					(c.categories === null || c.categories.includes('maal'))
+			);
+			if (reg.state === 'active' && c) {
+				withConsent = { borgerId, consentId: c.id };
+				break;
+			}
+		}
+		expect(withConsent, 'a demo borger with an active team consent').not.toBeNull();
+		const { borgerId: consented, consentId } = withConsent!;
+
+		const s1 = await typist(consented);
+		await api.consent.withdraw.mutate({
+			borgerId: consented,
+			consentId,
+			note: 'Trukket tilbage i testen'
+		});
+		const afterWithdrawal = await emitAck(s1, 'note:update', {
+			borgerId: consented,
+			section: 'maal',
+			update: update('c')
+		});
+		expect(afterWithdrawal).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+
+		const closing = team.active.find(
+			(id) => id !== consented && !team.active.slice(0, 6).includes(id)
+		);
+		expect(closing, 'a spare active demo borger').toBeDefined();
+		const s2 = await typist(closing!);
+		await api.borger.close.mutate({ borgerId: closing!, reason: 'Afsluttet i testen' });
+		const afterClose = await emitAck(s2, 'note:update', {
+			borgerId: closing!,
+			section: 'maal',
+			update: update('d')
+		});
+		expect(afterClose).toMatchObject({
+			ok: false,
+			code: 'BAD_REQUEST',
+			message: 'Forløbet er afsluttet og kan kun læses.'
+		});
+		// The refused keystroke was not stored: a fresh sync holds only the accepted ones.
+		const reader = await client('lene');
+		const doc = new Y.Doc();
+		const sync = await emitAck<string>(reader, 'note:sync', {
+			borgerId: closing!,
+			section: 'maal'
+		});
+		expect(sync.ok).toBe(true);
+		if (sync.ok) Y.applyUpdate(doc, toBytes(sync.data));
+		const text = doc.getText(NOTE_TEXT).toString();
+		expect(text).toContain('a');
+		expect(text).not.toContain('d');
 	});
 
 	it('answers malformed events with errors and stays healthy', async () => {

@@ -36,7 +36,7 @@ const relayMessage = z.discriminatedUnion('event', [
 type RelayMessage = z.infer<typeof relayMessage>;
 
 /** True when socket.io runs with an adapter that reaches other instances. */
-function clustered(io: Server): boolean {
+export function clustered(io: Server): boolean {
 	return typeof (io.of('/').adapter as { doPublish?: unknown }).doPublish === 'function';
 }
 

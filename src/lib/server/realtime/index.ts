@@ -28,7 +28,8 @@ import { setConsentSink } from '../consent/live';
 import { addItem, removeItem, updateBorger, updateItem } from '../borger/write';
 import { publish, setAuditSink, setMeetingSink, setPublishSink } from './publish';
 import { noteAppend, noteSync } from './notes';
-import { fanOut, registerRelay } from './fanout';
+import { clustered, fanOut, registerRelay } from './fanout';
+import { AccessCache, invalidateBorgerAccess } from './access-cache';
 import { toBase64 } from '$lib/realtime/bytes';
 
 /**
@@ -42,6 +43,7 @@ interface SocketData {
 	user: SessionUser;
 	presence: { borgerId: string | null; field: string | null };
 	bucket: { tokens: number; at: number };
+	access: AccessCache;
 }
 type TavlaSocket = Socket<
 	Record<string, never>,
@@ -49,6 +51,9 @@ type TavlaSocket = Socket<
 	Record<string, never>,
 	SocketData
 >;
+
+/** Server-to-server: a borger's consent changed, so cached access answers are void. */
+const ACCESS_CHANGED = 'tavla:access-changed';
 
 // Per connection: bursts of 60 events, refilled at 30/s. Enough for fast typing.
 const BUCKET_SIZE = 60;
@@ -177,6 +182,8 @@ export function registerRealtime(io: Server): void {
 	// make those that lost access leave it; the 'borger.changed' event already published
 	// makes the others refetch their (possibly narrower) record.
 	setConsentSink((borgerId) => {
+		invalidateBorgerAccess(borgerId);
+		if (clustered(io)) io.serverSideEmit(ACCESS_CHANGED, borgerId);
 		void (async () => {
 			const db = await getDb();
 			const room = `borger:${borgerId}`;
@@ -188,6 +195,12 @@ export function registerRealtime(io: Server): void {
 			}
 		})().catch((err) => logger.error({ err }, 'consent re-check failed'));
 	});
+
+	if (clustered(io)) {
+		io.on(ACCESS_CHANGED as never, (borgerId: unknown) => {
+			if (typeof borgerId === 'string') invalidateBorgerAccess(borgerId);
+		});
+	}
 
 	setMeetingSink((event) => {
 		io.to(`meeting:${event.meetingId}`).emit('live', event);
@@ -213,6 +226,7 @@ export function registerRealtime(io: Server): void {
 			data.user = v.user;
 			data.presence = { borgerId: null, field: null };
 			data.bucket = { tokens: BUCKET_SIZE, at: Date.now() };
+			data.access = new AccessCache();
 			next();
 		} catch (err) {
 			logger.error({ err }, 'realtime auth failed');
@@ -351,10 +365,16 @@ export function registerRealtime(io: Server): void {
 		});
 
 		on(socket, db, 'note:update', async (p) => {
-			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write', {
-				feature: 'socket:note:update',
-				coalesce: true
-			});
+			const load = () =>
+				resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write', {
+					feature: 'socket:note:update',
+					coalesce: true
+				});
+			// Keystrokes reuse a recent answer while the socket is in the record's room (see
+			// access-cache.ts); outside it every update is checked in full.
+			const access = (raw as Socket).rooms.has(`borger:${p.borgerId}`)
+				? await socket.data.access.get(`write:${p.borgerId}`, p.borgerId, load)
+				: await load();
 			await noteAppend(db, access, user.id, p.section, p.update);
 			// Others in the record get the update (as base64); the sender already has it.
 			fanOut(io, raw as Socket, `borger:${p.borgerId}`, 'note', {

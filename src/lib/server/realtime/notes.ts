@@ -105,10 +105,26 @@ export async function noteAppend(
 	} catch {
 		throw new TRPCError({ code: 'BAD_REQUEST', message: 'Ugyldig tekstopdatering.' });
 	}
-	await db
+	// The status is checked in the insert itself rather than from `access`, which the
+	// keystroke path may have cached: closing the course stops typing at once.
+	const id = access.borger.id;
+	const r = await db
 		.insertInto('note_update')
-		.values({ borger_id: access.borger.id, section, update, actor_id: actorId })
-		.execute();
+		.columns(['borger_id', 'section', 'update', 'actor_id'])
+		.expression((eb) =>
+			eb
+				.selectFrom('borger')
+				.select([
+					sql<string>`${id}::uuid`.as('borger_id'),
+					sql<string>`${section}::text`.as('section'),
+					sql<Uint8Array>`${update}::bytea`.as('update'),
+					sql<string>`${actorId}::uuid`.as('actor_id')
+				])
+				.where('id', '=', id)
+				.where('status', '!=', 'afsluttet')
+		)
+		.executeTakeFirst();
+	if (r.numInsertedOrUpdatedRows === 0n) assertWritable({ ...access.borger, status: 'afsluttet' });
 	scheduleRefresh(db, access, section, actorId);
 }
 
