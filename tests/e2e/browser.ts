@@ -36,7 +36,16 @@ export async function newPage(browser: Browser, baseURL: string): Promise<Page> 
 		locale: 'da-DK',
 		viewport: { width: 1280, height: 800 }
 	});
-	return context.newPage();
+	const page = await context.newPage();
+	// Every `goto` also waits for hydration (the root layout marks <html data-hydrated>),
+	// so that a test's first click reaches Svelte's handlers, not a page still starting.
+	const goto = page.goto.bind(page);
+	page.goto = async (url, options) => {
+		const response = await goto(url, options);
+		await page.locator('html[data-hydrated]').waitFor({ state: 'attached', timeout: 15_000 });
+		return response;
+	};
+	return page;
 }
 
 /** Opens /login and submits the form, without waiting for the outcome. */
