@@ -193,9 +193,15 @@ export const addItemInput = z.object({
 	data: z.record(z.string(), z.unknown())
 });
 
+/**
+ * The version an edit was made from. Versions are `int` columns: a larger number would
+ * make PostgreSQL fail the query (a 500) instead of the schema refusing it (a 400).
+ */
+export const baseVersion = z.number().int().min(1).max(2_147_483_647);
+
 export const updateItemInput = z.object({
 	itemId: z.uuid(),
-	baseVersion: z.number().int().min(1),
+	baseVersion,
 	data: z.record(z.string(), z.unknown())
 });
 

@@ -1,5 +1,5 @@
 import { z } from '$lib/zod';
-import { NOTE_SECTIONS, borgerPatch, itemKind } from './borger';
+import { NOTE_SECTIONS, baseVersion, borgerPatch, itemKind } from './borger';
 import { toBytes } from '$lib/realtime/bytes';
 
 /**
@@ -35,7 +35,7 @@ export const clientEvents = {
 	unsubscribe: roomRef,
 	'borger:update': z.object({
 		borgerId: z.uuid(),
-		baseVersion: z.number().int().min(1),
+		baseVersion,
 		patch: borgerPatch
 	}),
 	'item:add': z.object({
@@ -47,7 +47,7 @@ export const clientEvents = {
 	'item:update': z.object({
 		borgerId: z.uuid(),
 		itemId: z.uuid(),
-		baseVersion: z.number().int().min(1),
+		baseVersion,
 		data: z.record(z.string(), z.unknown())
 	}),
 	'item:remove': z.object({ borgerId: z.uuid(), itemId: z.uuid() }),

@@ -1,6 +1,7 @@
 import { z } from '$lib/zod';
 import {
 	addItemInput,
+	baseVersion,
 	borgerIdentity,
 	borgerPatch,
 	closeInput,
@@ -101,7 +102,7 @@ export const borgerRouter = router({
 		),
 
 	update: borgerProcedure('borger.write')
-		.input(z.object({ baseVersion: z.number().int().min(1), patch: borgerPatch }))
+		.input(z.object({ baseVersion, patch: borgerPatch }))
 		.mutation(async ({ ctx, input }) => {
 			const r = await updateBorger(ctx.db, ctx.access, ctx.user.id, input.baseVersion, input.patch);
 			return r.changed.length
@@ -110,7 +111,7 @@ export const borgerRouter = router({
 		}),
 
 	markDiscussed: borgerProcedure('borger.write')
-		.input(z.object({ baseVersion: z.number().int().min(1) }))
+		.input(z.object({ baseVersion }))
 		.mutation(async ({ ctx, input }) => {
 			const patch = { lastDiscussedOn: toIsoDate(new Date()) };
 			const r = await updateBorger(ctx.db, ctx.access, ctx.user.id, input.baseVersion, patch);
