@@ -75,6 +75,15 @@ export async function noteSync(
 	stateVector?: Uint8Array
 ): Promise<Uint8Array> {
 	assertSection(access, section);
+	if (stateVector) {
+		// Checked first: junk here made Y.diffUpdate throw (a 500), after the document had
+		// already been created.
+		try {
+			Y.decodeStateVector(stateVector);
+		} catch {
+			throw new TRPCError({ code: 'BAD_REQUEST', message: 'Ugyldig tekstsynkronisering.' });
+		}
+	}
 	let st = await loadState(db, access.borger.id, section);
 	if (!st.hasSnapshot) {
 		await ensureDocument(db, access.borger.id, section);
