@@ -31,6 +31,7 @@ import { noteAppend, noteSync } from './notes';
 import { clustered, fanOut, registerRelay } from './fanout';
 import { AccessCache, invalidateBorgerAccess } from './access-cache';
 import { toBase64 } from '$lib/realtime/bytes';
+import { modifyAwarenessUpdate } from 'y-protocols/awareness';
 
 /**
  * Live collaboration over socket.io: authentication from the session cookie, rooms per
@@ -388,6 +389,12 @@ export function registerRealtime(io: Server): void {
 		on(socket, db, 'note:awareness', async (p) => {
 			if (!(raw as Socket).rooms.has(`borger:${p.borgerId}`)) {
 				throw new TRPCError({ code: 'FORBIDDEN', message: t.errors.forbidden });
+			}
+			// Not stored, but relayed to everyone editing the note: junk stops here.
+			try {
+				modifyAwarenessUpdate(p.update, (state: unknown) => state);
+			} catch {
+				throw new TRPCError({ code: 'BAD_REQUEST', message: 'Ugyldig markøropdatering.' });
 			}
 			fanOut(io, raw as Socket, `borger:${p.borgerId}`, 'awareness', {
 				borgerId: p.borgerId,
