@@ -275,8 +275,11 @@ export function registerRealtime(io: Server): void {
 
 		on(socket, db, 'unsubscribe', async (ref) => {
 			const room = roomName(ref);
+			// Leaving a room one is not in stays a harmless no-op, but must not make the
+			// server send (and, across instances, gather) presence in any room named.
+			const joined = (raw as Socket).rooms.has(room);
 			await (raw as Socket).leave(room);
-			await broadcastPresence(io, [room]);
+			if (joined) await broadcastPresence(io, [room]);
 			return { room };
 		});
 
