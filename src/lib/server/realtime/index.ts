@@ -110,8 +110,11 @@ type Handler<E extends ClientEventName> = (
 ) => Promise<unknown>;
 
 function on<E extends ClientEventName>(socket: TavlaSocket, db: DB, event: E, handler: Handler<E>) {
-	(socket as unknown as Socket).on(event as string, async (raw: unknown, ack?: unknown) => {
-		const reply = typeof ack === 'function' ? (ack as (a: Ack) => void) : () => {};
+	(socket as unknown as Socket).on(event as string, async (...args: unknown[]) => {
+		// socket.io passes the acknowledgement last. Taking the second argument instead left
+		// `emit(event, payload, extra, ack)` unanswered, yet carried out (an ack-less write).
+		const ack = typeof args.at(-1) === 'function' ? (args.pop() as (a: Ack) => void) : null;
+		const reply = ack ?? (() => {});
 		const b = socket.data.bucket;
 		const now = Date.now();
 		b.tokens = Math.min(BUCKET_SIZE, b.tokens + (now - b.at) * REFILL_PER_MS);
@@ -121,8 +124,13 @@ function on<E extends ClientEventName>(socket: TavlaSocket, db: DB, event: E, ha
 			return reply({ ok: false, code: 'TOO_MANY_REQUESTS', message: t.errors.tooMany });
 		}
 		b.tokens -= 1;
+		// Exactly one payload: none, or more than one, is a malformed call.
+		if (args.length !== 1) {
+			observeSocketEvent(event, 'error');
+			return reply({ ok: false, code: 'BAD_REQUEST', message: t.errors.badRequest });
+		}
 		const parsed = (clientEvents[event] as unknown as ZodType<ClientEventPayload<E>>).safeParse(
-			raw
+			args[0]
 		);
 		if (!parsed.success) {
 			observeSocketEvent(event, 'error');
