@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { launchBrowser, login, newPage, screenshot } from './browser';
+import { signIn, trpcClient } from '../helpers/server';
 
 const baseURL = inject('baseURL');
 const POLL = { timeout: 15_000, interval: 100 };
@@ -84,5 +85,48 @@ describe('live collaboration between two members', () => {
 		const text = await editorText(a, '#maal .cm-content');
 		await b.reload();
 		await expect.poll(() => editorText(b, '#maal .cm-content'), POLL).toBe(text);
+	});
+
+	test('a click on a busy board is never lost to a live refresh', async () => {
+		// Others' edits make the open board refetch every few hundred milliseconds. SvelteKit
+		// lets a refetch win over a navigation under way, which used to drop clicks.
+		await a.goto('/t/faellesteam-aabakke/tavle');
+		await a.getByText('Live', { exact: true }).waitFor(POLL);
+		const href = (await a.getByTestId('board-row').nth(4).locator('th a').getAttribute('href'))!;
+		const borgerId = href.split('/').at(-1)!;
+		const api = trpcClient(baseURL, await signIn(baseURL, 'birgitte@demo.tavla.test'));
+		let version = (await api.borger.get.query({ borgerId })).version;
+		let busy = true;
+		let edits = 0;
+		const stream = (async () => {
+			while (busy) {
+				const r = await api.borger.update.mutate({
+					borgerId,
+					baseVersion: version,
+					patch: { staffSafety: `Travl tavle ${edits++}` }
+				});
+				version = r.version;
+				await new Promise((resolve) => setTimeout(resolve, 250));
+			}
+		})();
+		// A slow network for the page being opened: the window in which a refetch can
+		// overtake the click grows from a few to 400 milliseconds.
+		await a.route('**/borgere/ny/__data.json*', async (route) => {
+			await new Promise((resolve) => setTimeout(resolve, 400));
+			await route.continue();
+		});
+		try {
+			for (let i = 0; i < 6; i++) {
+				await a.getByRole('link', { name: 'Ny borger' }).click();
+				await a.getByRole('heading', { level: 1, name: 'Ny borger' }).waitFor({ timeout: 5_000 });
+				await a.goBack();
+				await a.getByRole('link', { name: 'Ny borger' }).waitFor();
+			}
+		} finally {
+			busy = false;
+			await stream;
+			await a.unrouteAll();
+		}
+		expect(edits).toBeGreaterThan(3);
 	});
 });

@@ -1,5 +1,5 @@
 import { parse, stringify } from 'devalue';
-import { invalidateAll } from '$app/navigation';
+import { refreshWhenIdle } from './refresh';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import type { inferRouterInputs } from '@trpc/server';
 import type { AppRouter } from '$lib/server/trpc/router';
@@ -245,7 +245,7 @@ export function startEditQueue(userId: string): EditQueue {
 		trpcSender(),
 		localStorage,
 		`tavla:edit:${userId}:`,
-		() => void invalidateAll()
+		() => void refreshWhenIdle()
 	);
 	shared = { userId, queue };
 	addEventListener('online', () => queue.retry());

@@ -1,4 +1,4 @@
-import { invalidateAll } from '$app/navigation';
+import { refreshWhenIdle } from '$lib/realtime/refresh';
 import { toUiError, type UiError } from '$lib/trpc/client';
 import { editQueue, type QueueablePath } from '$lib/realtime/edit-queue.svelte';
 import type { inferRouterInputs } from '@trpc/server';
@@ -17,7 +17,7 @@ export class SaveState {
 		this.error = null;
 		try {
 			await action();
-			await invalidateAll();
+			await refreshWhenIdle();
 			this.status = 'saved';
 			return true;
 		} catch (err) {
@@ -44,7 +44,7 @@ export class SaveState {
 			this.status = 'error';
 			return false;
 		}
-		await invalidateAll();
+		await refreshWhenIdle();
 		this.status = 'saved';
 		return true;
 	}
