@@ -1,19 +1,21 @@
 import type { BorgerAccess } from '../access/borger';
 
 /**
- * Per-connection memory of write access for the keystroke path (`note:update`).
+ * Per-connection memory of write access for the live edit paths (`note:update` keystrokes
+ * and `borger:update` field edits).
  *
- * Resolving access costs two queries, and typing sends several updates a second; with
- * the insert that is three round trips before anyone sees a character. An answer is
- * reused for a short while, and only while the socket is still in the borger's room:
- * losing access (withdrawn consent, expired guest grant) makes the consent re-check
- * remove the socket from the room on whichever instance it lives, so a cached answer
- * never outlives it. A consent change also bumps the borger's epoch here (and on the
+ * Resolving access costs two queries (and, uncoalesced, an access-log insert with its own
+ * commit), and typing sends several updates a second; that is several round trips before
+ * anyone sees a character. An answer is reused for a short while, and only while the
+ * socket is still in the borger's room: losing access (withdrawn consent, expired guest
+ * grant) makes the consent re-check remove the socket from the room on whichever instance
+ * it lives, so a cached answer never outlives it. A consent change also bumps the borger's epoch here (and on the
  * other instances, through the relay), so narrower sections apply at the next keystroke.
  * What is left to the short lifetime is a change of the member's own role, which is
- * rare and for which the next resolve (at most TTL_MS later) refuses.
+ * rare and for which the next resolve (at most ACCESS_TTL_MS later) refuses.
  *
- * Closing the course is not cached at all: the insert itself checks the borger's status.
+ * Closing the course is not cached at all: both writes check the borger's status when they
+ * commit (the note insert in its WHERE clause, the field update on the locked row).
  */
 
 export const ACCESS_TTL_MS = 10_000;

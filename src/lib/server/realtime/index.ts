@@ -297,10 +297,22 @@ export function registerRealtime(io: Server): void {
 			return null;
 		});
 
+		/**
+		 * Write access for the high-frequency live edits (field edits, keystrokes): a recent
+		 * answer is reused while the socket is in the record's room (see access-cache.ts);
+		 * outside it every edit is checked in full. Only for writes that check the course's
+		 * status themselves when they commit (updateBorger, noteAppend).
+		 */
+		const liveWriteAccess = (borgerId: string, feature: string) => {
+			const load = () =>
+				resolveBorgerAccess(db, user.id, borgerId, 'borger.write', { feature, coalesce: true });
+			return (raw as Socket).rooms.has(`borger:${borgerId}`)
+				? socket.data.access.get(`${feature}:${borgerId}`, borgerId, load)
+				: load();
+		};
+
 		on(socket, db, 'borger:update', async (p) => {
-			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write', {
-				feature: 'socket:borger:update'
-			});
+			const access = await liveWriteAccess(p.borgerId, 'socket:borger:update');
 			const r = await updateBorger(db, access, user.id, p.baseVersion, p.patch, 'live');
 			if (r.changed.length > 0) {
 				publish({
@@ -377,16 +389,7 @@ export function registerRealtime(io: Server): void {
 		});
 
 		on(socket, db, 'note:update', async (p) => {
-			const load = () =>
-				resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write', {
-					feature: 'socket:note:update',
-					coalesce: true
-				});
-			// Keystrokes reuse a recent answer while the socket is in the record's room (see
-			// access-cache.ts); outside it every update is checked in full.
-			const access = (raw as Socket).rooms.has(`borger:${p.borgerId}`)
-				? await socket.data.access.get(`write:${p.borgerId}`, p.borgerId, load)
-				: await load();
+			const access = await liveWriteAccess(p.borgerId, 'socket:note:update');
 			await noteAppend(db, access, user.id, p.section, p.update);
 			// Others in the record get the update (as base64); the sender already has it.
 			fanOut(io, raw as Socket, `borger:${p.borgerId}`, 'note', {
