@@ -183,13 +183,17 @@ export function grantAdmitsGuest(
 }
 
 /** The calendar day in Denmark, so a consent "until 31 December" lasts all that day. */
+// Made once: constructing an Intl.DateTimeFormat costs far more than formatting with it,
+// and this runs in every access check (it was 1.3 % of the server's CPU under load).
+const copenhagenDay = new Intl.DateTimeFormat('sv-SE', {
+	timeZone: 'Europe/Copenhagen',
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit'
+});
+
 export function isoDay(d: Date): string {
-	return new Intl.DateTimeFormat('sv-SE', {
-		timeZone: 'Europe/Copenhagen',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit'
-	}).format(d);
+	return copenhagenDay.format(d);
 }
 
 export type ConsentFlagKind =

@@ -16,21 +16,19 @@ export const GRACE_AFTER_END_MINUTES = 0;
 
 const MIN = 60_000;
 
+const copenhagenClock = new Intl.DateTimeFormat('en-GB', {
+	timeZone: 'Europe/Copenhagen',
+	hourCycle: 'h23',
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit',
+	hour: '2-digit',
+	minute: '2-digit'
+});
+
 /** Minutes east of UTC in Denmark at that instant (60 in winter, 120 in summer). */
 function copenhagenOffsetMinutes(at: Date): number {
-	const parts = Object.fromEntries(
-		new Intl.DateTimeFormat('en-GB', {
-			timeZone: 'Europe/Copenhagen',
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit'
-		})
-			.formatToParts(at)
-			.map((p) => [p.type, p.value])
-	);
+	const parts = Object.fromEntries(copenhagenClock.formatToParts(at).map((p) => [p.type, p.value]));
 	const local = Date.UTC(
 		Number(parts.year),
 		Number(parts.month) - 1,

@@ -24,6 +24,15 @@ const COMPACT_AFTER = 200;
 const REFRESH_MS = 1000;
 const HISTORY_COALESCE_MS = 60_000;
 
+/**
+ * A server-side document. Its guid is fixed: Yjs otherwise makes a random UUID for every
+ * document, one getRandomValues call per hex digit, which was the larger part of a
+ * keystroke's CPU time here. The guid only names subdocuments, which notes do not have.
+ */
+function scratchDoc(): Y.Doc {
+	return new Y.Doc({ guid: 'tavla-note' });
+}
+
 async function loadState(db: Executor, borgerId: string, section: Section) {
 	const [snap, updates] = await Promise.all([
 		db
@@ -90,7 +99,7 @@ async function workingCopy(trx: Executor, borgerId: string, section: Section) {
 	let copy = copies.get(key);
 	if (!snap || !copy || copy.snapshotId !== String(snap.last_update_id)) {
 		const st = await loadState(trx, borgerId, section);
-		const doc = new Y.Doc();
+		const doc = scratchDoc();
 		if (st.state) Y.applyUpdate(doc, st.state);
 		copy = {
 			doc,
@@ -135,7 +144,7 @@ async function ensureDocument(db: DB, borgerId: string, section: Section): Promi
 		.where('borger_id', '=', borgerId)
 		.where('section', '=', section)
 		.executeTakeFirst();
-	const doc = new Y.Doc();
+	const doc = scratchDoc();
 	if (note?.body) doc.getText(TEXT_NAME).insert(0, note.body);
 	// Concurrent first syncs on two instances must not both insert the text.
 	await db
@@ -166,7 +175,7 @@ export async function noteSync(
 		await ensureDocument(db, access.borger.id, section);
 		st = await loadState(db, access.borger.id, section);
 	}
-	const state = st.state ?? Y.encodeStateAsUpdate(new Y.Doc());
+	const state = st.state ?? Y.encodeStateAsUpdate(scratchDoc());
 	return stateVector ? Y.diffUpdate(state, stateVector) : state;
 }
 
@@ -184,7 +193,7 @@ export async function noteAppend(
 		// in every document they are applied to. Stored, such an update would make the
 		// note impossible to open for everyone, so it is applied to a scratch document first.
 		Y.decodeUpdate(update);
-		const probe = new Y.Doc();
+		const probe = scratchDoc();
 		Y.applyUpdate(probe, update);
 		probe.getText(TEXT_NAME).toString();
 		probe.destroy();
