@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { PDF_COLOURS, pdfText } from '../pdf-text';
 import { formatDate } from '$lib/format';
 import { auditText } from '$lib/i18n/da';
 import { INDICATOR_KEYS } from '$lib/schemas/fidelity';
@@ -24,32 +25,19 @@ export function renderAuditReport(report: AuditReport, generatedBy: string): Pro
 		doc.on('end', () => resolve(Buffer.concat(chunks)))
 	);
 
-	const h = (text: string, size = 13) =>
-		doc
-			.moveDown(0.8)
-			.font('Helvetica-Bold')
-			.fontSize(size)
-			.fillColor('#1e3a5f')
-			.text(text)
-			.fillColor('#1f2937');
-	const p = (text: string, opts: { muted?: boolean; bold?: boolean } = {}) =>
-		doc
-			.font(opts.bold ? 'Helvetica-Bold' : 'Helvetica')
-			.fontSize(10)
-			.fillColor(opts.muted ? '#6b7280' : '#1f2937')
-			.text(text);
+	const { h, p } = pdfText(doc);
 
 	const r = report.result;
 	doc
 		.font('Helvetica-Bold')
 		.fontSize(9)
-		.fillColor('#1e3a5f')
+		.fillColor(PDF_COLOURS.heading)
 		.text(`Tavla · Auditrapport · ${report.teamName}`);
 	doc
 		.moveDown(0.3)
 		.font('Helvetica-Bold')
 		.fontSize(18)
-		.fillColor('#1f2937')
+		.fillColor(PDF_COLOURS.text)
 		.text(`Fidelitetsaudit ${report.year}`);
 	p(
 		`Periode ${formatDate(report.periodFrom)} – ${formatDate(report.periodTo)} · Frigivet ${formatDate(report.releasedAt)}`,
@@ -121,7 +109,7 @@ export function renderAuditReport(report: AuditReport, generatedBy: string): Pro
 		doc
 			.font('Helvetica')
 			.fontSize(8)
-			.fillColor('#6b7280')
+			.fillColor(PDF_COLOURS.muted)
 			.text(
 				`Udskrevet af ${generatedBy} · Side ${i + 1} af ${range.count}`,
 				50,

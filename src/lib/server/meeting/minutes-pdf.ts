@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { PDF_COLOURS, pdfText } from '../pdf-text';
 import { formatDate, formatDateTime } from '$lib/format';
 import { sectorLabel } from '$lib/i18n/da';
 import type { ScopedBorgerMinutes, ScopedMeetingView } from './scope';
@@ -48,27 +49,18 @@ export function renderMinutes(
 	);
 	const m = view.meeting;
 
-	const h = (text: string, size = 13) =>
-		doc
-			.moveDown(0.6)
-			.font('Helvetica-Bold')
-			.fontSize(size)
-			.fillColor('#1e3a5f')
-			.text(text)
-			.fillColor('#1f2937');
-	const p = (text: string, opts: { muted?: boolean; bold?: boolean } = {}) =>
-		doc
-			.font(opts.bold ? 'Helvetica-Bold' : 'Helvetica')
-			.fontSize(10)
-			.fillColor(opts.muted ? '#6b7280' : '#1f2937')
-			.text(text);
+	const { h, p } = pdfText(doc, 0.6);
 
-	doc.font('Helvetica-Bold').fontSize(9).fillColor('#1e3a5f').text(`Tavla · Referat · ${teamName}`);
+	doc
+		.font('Helvetica-Bold')
+		.fontSize(9)
+		.fillColor(PDF_COLOURS.heading)
+		.text(`Tavla · Referat · ${teamName}`);
 	doc
 		.moveDown(0.3)
 		.font('Helvetica-Bold')
 		.fontSize(18)
-		.fillColor('#1f2937')
+		.fillColor(PDF_COLOURS.text)
 		.text(`Tavlemøde ${formatDate(m.meeting_date)}`);
 	p(
 		`Kl. ${m.start_time}, ${m.length_minutes} minutter${m.room ? ` · ${m.room}` : ''}${m.started_at && m.ended_at ? ` · Afholdt ${formatDateTime(m.started_at)}–${formatDateTime(m.ended_at).split('kl. ')[1]}` : ''}`,
@@ -81,7 +73,7 @@ export function renderMinutes(
 		.fillColor('#9f1239')
 		.fontSize(9)
 		.text('Fortroligt – indeholder personoplysninger')
-		.fillColor('#1f2937');
+		.fillColor(PDF_COLOURS.text);
 
 	h('Fremmøde');
 	for (const sector of ['kommune', 'region'] as const) {
@@ -131,7 +123,7 @@ export function renderMinutes(
 		doc
 			.font('Helvetica')
 			.fontSize(8)
-			.fillColor('#6b7280')
+			.fillColor(PDF_COLOURS.muted)
 			.text(
 				`Udskrevet af ${generatedBy} · Side ${i + 1} af ${range.count}`,
 				50,
@@ -164,30 +156,25 @@ export function renderBorgerExtract(
 	const done = new Promise<Buffer>((resolve) =>
 		doc.on('end', () => resolve(Buffer.concat(chunks)))
 	);
-	const p = (text: string, opts: { muted?: boolean; bold?: boolean } = {}) =>
-		doc
-			.font(opts.bold ? 'Helvetica-Bold' : 'Helvetica')
-			.fontSize(10)
-			.fillColor(opts.muted ? '#6b7280' : '#1f2937')
-			.text(text);
+	const { p } = pdfText(doc);
 
 	doc
 		.font('Helvetica-Bold')
 		.fontSize(9)
-		.fillColor('#1e3a5f')
+		.fillColor(PDF_COLOURS.heading)
 		.text(`Tavla · Referatudtog · ${teamName}`);
 	doc
 		.moveDown(0.3)
 		.font('Helvetica-Bold')
 		.fontSize(18)
-		.fillColor('#1f2937')
+		.fillColor(PDF_COLOURS.text)
 		.text(`Referatudtog: ${borgerName}`);
 	p('Fra godkendte referater af tavlemøder. Nyeste møde først.', { muted: true });
 	doc
 		.fillColor('#9f1239')
 		.fontSize(9)
 		.text('Fortroligt – indeholder personoplysninger')
-		.fillColor('#1f2937');
+		.fillColor(PDF_COLOURS.text);
 	if (extract.length === 0) {
 		doc.moveDown(0.6);
 		p('Borgeren er ikke nævnt i godkendte referater.', { muted: true });
@@ -197,9 +184,9 @@ export function renderBorgerExtract(
 			.moveDown(0.8)
 			.font('Helvetica-Bold')
 			.fontSize(13)
-			.fillColor('#1e3a5f')
+			.fillColor(PDF_COLOURS.heading)
 			.text(`Tavlemøde ${formatDate(m.meetingDate)}`)
-			.fillColor('#1f2937');
+			.fillColor(PDF_COLOURS.text);
 		p(`Referat godkendt ${formatDateTime(m.finalizedAt)}`, { muted: true });
 		if (m.hidden) p(m.hidden, { muted: true });
 		for (const it of m.items) {
@@ -222,7 +209,7 @@ export function renderBorgerExtract(
 		doc
 			.font('Helvetica')
 			.fontSize(8)
-			.fillColor('#6b7280')
+			.fillColor(PDF_COLOURS.muted)
 			.text(
 				`Udskrevet af ${generatedBy} · Side ${i + 1} af ${range.count}`,
 				50,
