@@ -139,7 +139,11 @@ export const t = {
 		badRequest: 'Ugyldige oplysninger. Ret de markerede felter.',
 		conflict: 'Oplysningerne findes allerede.',
 		tooMany: 'For mange forsøg. Vent lidt, og prøv igen.',
-		network: 'Ingen forbindelse til serveren. Prøv igen.'
+		network: 'Ingen forbindelse til serveren. Prøv igen.',
+		/** Live notes: bytes that are not a valid Yjs update, state vector or cursor. */
+		badNoteUpdate: 'Ugyldig tekstopdatering.',
+		badNoteSync: 'Ugyldig tekstsynkronisering.',
+		badAwareness: 'Ugyldig markøropdatering.'
 	},
 	password: {
 		tooShort: 'Adgangskoden skal være mindst 10 tegn.',

@@ -408,7 +408,7 @@ export function registerRealtime(io: Server): void {
 			try {
 				modifyAwarenessUpdate(p.update, (state: unknown) => state);
 			} catch {
-				throw new TRPCError({ code: 'BAD_REQUEST', message: 'Ugyldig markøropdatering.' });
+				throw new TRPCError({ code: 'BAD_REQUEST', message: t.errors.badAwareness });
 			}
 			fanOut(io, raw as Socket, `borger:${p.borgerId}`, 'awareness', {
 				borgerId: p.borgerId,

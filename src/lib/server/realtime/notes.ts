@@ -7,6 +7,7 @@ import { assertSection, assertWritable, type BorgerAccess } from '../access/borg
 import { logger } from '../log';
 import { publish } from './publish';
 import { NOTE_TEXT } from '$lib/realtime/notes-shared';
+import { t } from '$lib/i18n/da';
 
 /**
  * Free-text notes as Yjs documents. The database is the only truth: every update is
@@ -167,7 +168,7 @@ export async function noteSync(
 		try {
 			Y.decodeStateVector(stateVector);
 		} catch {
-			throw new TRPCError({ code: 'BAD_REQUEST', message: 'Ugyldig tekstsynkronisering.' });
+			throw new TRPCError({ code: 'BAD_REQUEST', message: t.errors.badNoteSync });
 		}
 	}
 	let st = await loadState(db, access.borger.id, section);
@@ -198,7 +199,7 @@ export async function noteAppend(
 		probe.getText(TEXT_NAME).toString();
 		probe.destroy();
 	} catch {
-		throw new TRPCError({ code: 'BAD_REQUEST', message: 'Ugyldig tekstopdatering.' });
+		throw new TRPCError({ code: 'BAD_REQUEST', message: t.errors.badNoteUpdate });
 	}
 	// The status is checked in the insert itself rather than from `access`, which the
 	// keystroke path may have cached: closing the course stops typing at once.
