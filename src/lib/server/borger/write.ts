@@ -162,7 +162,16 @@ export async function updateBorger(
 	assertWritable(access.borger);
 	assertSection(access, 'identitet');
 	const fields = Object.keys(patch) as (keyof BorgerPatch)[];
-	if (fields.length === 0) return { version: access.borger.version, changed: [] };
+	if (fields.length === 0) {
+		// Nothing to change: answer with the current version, not the one in `access`,
+		// which the live path may have cached.
+		const { version } = await db
+			.selectFrom('borger')
+			.select('version')
+			.where('id', '=', access.borger.id)
+			.executeTakeFirstOrThrow();
+		return { version, changed: [] };
+	}
 	return db.transaction().execute(async (trx) => {
 		const current = await trx
 			.selectFrom('borger')
