@@ -24,7 +24,7 @@
  * Flags: --quick (5 s gap, 100 edits, 10 s spread: for development), --pglite (also run
  * Tavla on PGlite), --no-build, --sizes=15,50,200, --edits=N, --interval=MS, --warmup=N,
  * --spread-clients=N, --spread-rooms=N, --spread-seconds=S, --spread-interval=MS,
- * --gap=S, --catchup-edits=N.
+ * --gap=S, --catchup-edits=N, --rooms-only (skip spread and catch-up).
  * Env: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test when reachable).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -102,7 +102,9 @@ const P = {
 	spreadIntervalMs: intFlag('spread-interval', 1000),
 	gapSeconds: intFlag('gap', QUICK ? 5 : 60),
 	catchUpEdits: intFlag('catchup-edits', 500),
-	pglite: has('pglite')
+	pglite: has('pglite'),
+	/** Room workloads only (no spread, no catch-up): for iterating on the room latency. */
+	roomsOnly: has('rooms-only')
 };
 if (P.edits <= P.warmupEdits) throw new Error('--edits must be larger than --warmup');
 
@@ -1038,7 +1040,7 @@ async function main(): Promise<void> {
 	}
 
 	const spread: SpreadResult[] = [];
-	for (const t of tavlas) {
+	for (const t of P.roomsOnly ? [] : tavlas) {
 		console.log(
 			`\nSpread on ${SYSTEM_LABEL[t.system]}: ${P.spreadClients} clients over ${P.spreadRooms} rooms ...`
 		);
@@ -1053,7 +1055,7 @@ async function main(): Promise<void> {
 
 	const catchUps: CatchUpResult[] = [];
 	console.log('\nCatch-up ...');
-	const catchUpRuns = await Promise.all(tavlas.map((t) => runCatchUp(t)));
+	const catchUpRuns = await Promise.all((P.roomsOnly ? [] : tavlas).map((t) => runCatchUp(t)));
 	catchUps.push(...catchUpRuns);
 
 	const main = tavlas[0]!.system;

@@ -24,7 +24,13 @@ export interface Peer {
 export async function startPeer(kind: Peer['kind']): Promise<Peer> {
 	const child: ChildProcess = spawn(
 		process.execPath,
-		['--import', 'tsx', join(repoRoot, 'bench/lib/realtime-peers.ts'), kind],
+		[
+			...(process.env.TAVLA_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+			'--import',
+			'tsx',
+			join(repoRoot, 'bench/lib/realtime-peers.ts'),
+			kind
+		],
 		{ cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] }
 	);
 	let err = '';

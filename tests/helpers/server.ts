@@ -173,7 +173,10 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
 		else env[k] = v;
 	}
 
-	const proc = spawn(process.execPath, ['server.js'], {
+	// For profiling a bench: TAVLA_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
+	// (NODE_OPTIONS refuses --cpu-prof).
+	const nodeArgs = process.env.TAVLA_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+	const proc = spawn(process.execPath, [...nodeArgs, 'server.js'], {
 		cwd,
 		env,
 		stdio: ['ignore', 'pipe', 'pipe']
