@@ -168,7 +168,7 @@ async function broadcastPresence(io: Server, rooms: Iterable<string>) {
 			continue;
 		try {
 			const people = await presenceOf(io, room);
-			fanOut(io, null, room, 'live', { type: 'presence', room, people });
+			fanOut(io, null, [room], 'live', { type: 'presence', room, people });
 		} catch (err) {
 			// fetchSockets waits for every instance; for a few seconds after one dies the
 			// adapter still counts it and times out. Presence is advisory: a failed update must
@@ -184,7 +184,7 @@ async function broadcastPresence(io: Server, rooms: Iterable<string>) {
 export function registerRealtime(io: Server): void {
 	registerRelay(io);
 	setPublishSink((event) => {
-		io.to(`borger:${event.borgerId}`).to(`team:${event.teamId}`).emit('live', event);
+		fanOut(io, null, [`borger:${event.borgerId}`, `team:${event.teamId}`], 'live', event);
 	});
 
 	// Consent changed (issue E): re-check every socket in the borger's room at once and
@@ -212,11 +212,11 @@ export function registerRealtime(io: Server): void {
 	}
 
 	setMeetingSink((event) => {
-		io.to(`meeting:${event.meetingId}`).emit('live', event);
+		fanOut(io, null, [`meeting:${event.meetingId}`], 'live', event);
 	});
 
 	setAuditSink((event) => {
-		io.to(`team:${event.teamId}`).emit('live', event);
+		fanOut(io, null, [`team:${event.teamId}`], 'live', event);
 	});
 
 	io.use(async (socket, next) => {
@@ -392,7 +392,7 @@ export function registerRealtime(io: Server): void {
 			const access = await liveWriteAccess(p.borgerId, 'socket:note:update');
 			await noteAppend(db, access, user.id, p.section, p.update);
 			// Others in the record get the update (as base64); the sender already has it.
-			fanOut(io, raw as Socket, `borger:${p.borgerId}`, 'note', {
+			fanOut(io, raw as Socket, [`borger:${p.borgerId}`], 'note', {
 				borgerId: p.borgerId,
 				section: p.section,
 				update: toBase64(p.update)
@@ -410,7 +410,7 @@ export function registerRealtime(io: Server): void {
 			} catch {
 				throw new TRPCError({ code: 'BAD_REQUEST', message: t.errors.badAwareness });
 			}
-			fanOut(io, raw as Socket, `borger:${p.borgerId}`, 'awareness', {
+			fanOut(io, raw as Socket, [`borger:${p.borgerId}`], 'awareness', {
 				borgerId: p.borgerId,
 				section: p.section,
 				update: toBase64(p.update)
