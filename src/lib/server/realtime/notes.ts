@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { TRPCError } from '@trpc/server';
 import type { NOTE_SECTIONS } from '$lib/schemas/borger';
 import type { DB, Executor } from '../db';
@@ -203,25 +203,69 @@ export async function noteAppend(
 	}
 	// The status is checked in the insert itself rather than from `access`, which the
 	// keystroke path may have cached: closing the course stops typing at once.
-	const id = access.borger.id;
-	const r = await db
-		.insertInto('note_update')
-		.columns(['borger_id', 'section', 'update', 'actor_id'])
-		.expression((eb) =>
-			eb
-				.selectFrom('borger')
-				.select([
-					sql<string>`${id}::uuid`.as('borger_id'),
-					sql<string>`${section}::text`.as('section'),
-					sql<Uint8Array>`${update}::bytea`.as('update'),
-					sql<string>`${actorId}::uuid`.as('actor_id')
-				])
-				.where('id', '=', id)
-				.where('status', '!=', 'afsluttet')
-		)
-		.executeTakeFirst();
-	if (r.numInsertedOrUpdatedRows === 0n) assertWritable({ ...access.borger, status: 'afsluttet' });
+	const r = await db.executeQuery(
+		noteInsert(db).with({ borgerId: access.borger.id, section, update, actorId })
+	);
+	// PGlite's driver leaves the count out when it is 0.
+	if ((r.numAffectedRows ?? 0n) === 0n) assertWritable({ ...access.borger, status: 'afsluttet' });
 	scheduleRefresh(db, access, section, actorId);
+}
+
+interface NoteInsertValues {
+	borgerId: string;
+	section: Section;
+	update: Uint8Array;
+	actorId: string;
+}
+
+/**
+ * The keystroke's INSERT, built and compiled by Kysely once per database handle and then
+ * run with each keystroke's values. Building and compiling it anew for every keystroke
+ * took about 0.2 ms in the server under the realtime bench, on the path between a
+ * keystroke and everyone else's screen. The values are compiled as marker objects and
+ * swapped for the real ones by identity, so the query stays written in Kysely, once.
+ */
+const noteInserts = new WeakMap<DB, { with: (v: NoteInsertValues) => CompiledQuery }>();
+
+function noteInsert(db: DB) {
+	let q = noteInserts.get(db);
+	if (!q) {
+		const marker = {
+			borgerId: new String('borgerId'),
+			section: new String('section'),
+			update: new String('update'),
+			actorId: new String('actorId')
+		};
+		const compiled = db
+			.insertInto('note_update')
+			.columns(['borger_id', 'section', 'update', 'actor_id'])
+			.expression((eb) =>
+				eb
+					.selectFrom('borger')
+					.select([
+						sql<string>`${marker.borgerId}::uuid`.as('borger_id'),
+						sql<string>`${marker.section}::text`.as('section'),
+						sql<Uint8Array>`${marker.update}::bytea`.as('update'),
+						sql<string>`${marker.actorId}::uuid`.as('actor_id')
+					])
+					.where('id', '=', marker.borgerId as unknown as string)
+					.where('status', '!=', 'afsluttet')
+			)
+			.compile();
+		const keys = Object.keys(marker) as (keyof NoteInsertValues)[];
+		const slots = compiled.parameters.map((p) => keys.find((k) => marker[k] === p) ?? { value: p });
+		if (!keys.every((k) => slots.includes(k)))
+			throw new Error('note insert: a value was not bound');
+		q = {
+			with: (v) =>
+				CompiledQuery.raw(
+					compiled.sql,
+					slots.map((s) => (typeof s === 'string' ? v[s] : s.value))
+				)
+		};
+		noteInserts.set(db, q);
+	}
+	return q;
 }
 
 interface PendingRefresh {
