@@ -6,7 +6,7 @@ const BORGER = 'borger:3f1c2a9e-7b7d-4d0e-9a51-2b0c8f6f0a11';
 const TEAM = 'team:6a0f8d2c-1e4b-4c55-8f3a-9d2e7c1b5a40';
 
 /** Just enough of socket.io's Server for the fan-out: local emits, relays, the peer count. */
-function fakeIo(opts: { clustered: boolean; servers?: number }) {
+function fakeIo(opts: { clustered: boolean; servers?: number | Error }) {
 	const local: { rooms: string[]; except: string | null; event: string; payload: unknown }[] = [];
 	const relayed: unknown[] = [];
 	const handlers = new Map<string, (raw: unknown) => void>();
@@ -15,7 +15,13 @@ function fakeIo(opts: { clustered: boolean; servers?: number }) {
 		emit: (event: string, payload: unknown) => local.push({ rooms, except, event, payload })
 	});
 	const adapter = opts.clustered
-		? { doPublish: () => {}, serverCount: async () => opts.servers ?? 1 }
+		? {
+				doPublish: () => {},
+				serverCount: async () => {
+					if (opts.servers instanceof Error) throw opts.servers;
+					return opts.servers ?? 1;
+				}
+			}
 		: { serverCount: async () => 1 };
 	const io = {
 		local: { to: (rooms: string | string[]) => target([rooms].flat()) },
@@ -83,6 +89,17 @@ describe('fanOut', () => {
 				message: { rooms: [BORGER, TEAM], event: 'live', payload: { type: 'borger.changed' } }
 			}
 		]);
+	});
+
+	it('relays when the peer count fails, rather than dropping the message', async () => {
+		vi.useFakeTimers({ toFake: ['Date'] });
+		vi.setSystemTime(new Date('2026-11-23T10:00:00Z'));
+		const f = fakeIo({ clustered: true, servers: new Error('adapter gone') });
+		registerRelay(f.io);
+		vi.setSystemTime(new Date('2026-11-23T10:05:00Z'));
+		fanOut(f.io, sender, [BORGER], 'note', note);
+		await tick();
+		expect(f.relayed).toHaveLength(1);
 	});
 });
 

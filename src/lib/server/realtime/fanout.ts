@@ -87,8 +87,12 @@ export function fanOut<M extends RelayMessage>(
 	(sender ? local.except(sender.id) : local).emit(event, payload);
 	if (!clustered(io)) return;
 	const message = { rooms, event, payload };
-	// Relays keep their order: each waits one microtask for the (synchronous) count.
-	void othersMayListen(io).then((yes) => {
-		if (yes) io.serverSideEmit(RELAY, message);
-	});
+	// Relays keep their order: each waits one microtask for the (synchronous) count. If
+	// the count ever failed, relaying anyway is the safe side.
+	void othersMayListen(io)
+		.catch(() => true)
+		.then((yes) => {
+			if (yes) io.serverSideEmit(RELAY, message);
+		})
+		.catch((err) => logger.warn({ err }, 'realtime relay failed'));
 }
