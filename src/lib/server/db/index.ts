@@ -47,8 +47,8 @@ export function openPostgres(url: string, max = 10): DbHandle {
 	// Connections stay open through the quiet spells of a meeting (pg-pool closes idle
 	// ones after 10 s by default). Otherwise the first requests after a minute without
 	// edits, typically a team reconnecting and refetching at once, each wait for a new
-	// backend to be forked: a record read (several queries in parallel) took 76–97 ms
-	// after 12 s idle instead of 16–20 ms warm, and 30–40 ms with the connections kept.
+	// backend to be forked: a record read (several queries in parallel) took 140–173 ms
+	// after 12 s idle instead of 13–17 ms warm, and 35–41 ms with the connections kept.
 	const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: IDLE_CLOSE_MS });
 	// An idle client can lose its connection (server restart, failover, a dropped test
 	// database). Without a listener node-postgres would crash the process; the pool
