@@ -54,10 +54,11 @@ export function openPostgres(url: string, max = 10): DbHandle {
 	// database). Without a listener node-postgres would crash the process; the pool
 	// replaces the client on next use instead.
 	pool.on('error', (err) => logger.warn({ err: err.message }, 'postgres idle connection lost'));
-	// The same for a client that is checked out when the server goes away (restart).
-	pool.on('connect', (client) =>
-		client.on('error', (err) => logger.warn({ err: err.message }, 'postgres connection lost'))
-	);
+	pool.on('connect', (client) => {
+		// The same for a client that is checked out when the server goes away (restart).
+		client.on('error', (err) => logger.warn({ err: err.message }, 'postgres connection lost'));
+		runPreparedWhereRegistered(client);
+	});
 	setPoolSource(() => ({
 		total: pool.totalCount,
 		idle: pool.idleCount,
@@ -65,6 +66,33 @@ export function openPostgres(url: string, max = 10): DbHandle {
 	}));
 	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLog });
 	return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+/**
+ * SQL texts that run as named prepared statements on PostgreSQL: parsed and planned once
+ * per connection instead of on every call. Only for statements on a latency path that
+ * run many times a second (a keystroke's INSERT): there the parse and plan were ~0.15 ms
+ * of a ~0.5 ms round trip (measured against local PostgreSQL, 2,000 inserts). The query
+ * itself stays a Kysely query; Kysely just cannot name statements, so the client does.
+ */
+const preparedNames = new Map<string, string>();
+
+export function runAsPreparedStatement(sqlText: string): void {
+	if (!preparedNames.has(sqlText)) preparedNames.set(sqlText, `tavla_${preparedNames.size + 1}`);
+}
+
+type QueryFn = (text: unknown, values?: unknown, ...rest: unknown[]) => unknown;
+
+function runPreparedWhereRegistered(client: pg.PoolClient): void {
+	const query = client.query.bind(client) as QueryFn;
+	const prepared: QueryFn = (text, values, ...rest) => {
+		const name = typeof text === 'string' ? preparedNames.get(text) : undefined;
+		// Kysely calls query(sql, parameters); any other form goes through untouched.
+		return name !== undefined && rest.length === 0 && Array.isArray(values)
+			? query({ name, text, values })
+			: query(text, values, ...rest);
+	};
+	(client as unknown as { query: QueryFn }).query = prepared;
 }
 
 export async function openPglite(dataDir?: string): Promise<DbHandle> {

@@ -147,4 +147,25 @@ describe('note log', () => {
 		await refreshNote(h.db, n.access, 'maal', [userId]);
 		expect(await plainText(n.id)).toBe(expected);
 	});
+
+	it('runs the keystroke INSERT as a named prepared statement on PostgreSQL, and only there', async () => {
+		const n = await typedNote();
+		await n.type('Forberedt');
+		// Sequential queries reuse the pool's most recent connection, where the statement
+		// was prepared; PGlite runs every query unnamed (nothing to gain in-process).
+		const prepared = await sql<{ name: string }>`
+			select name from pg_prepared_statements where statement like 'insert into "note_update"%'
+		`.execute(h.db);
+		expect(prepared.rows.map((r) => r.name)).toEqual(h.kind === 'postgres' ? ['tavla_1'] : []);
+		// The named statement does the same work: every keystroke is in the log, and
+		// typing into a closed course is still refused by the insert itself.
+		expect(await logSize(n.id)).toBe('Forberedt'.length);
+		await sql`update borger set status = 'afsluttet' where id = ${n.id}`.execute(h.db);
+		n.text.insert(n.text.length, '!');
+		await expect(
+			noteAppend(h.db, n.access, userId, 'maal', Y.encodeStateAsUpdate(n.doc))
+		).rejects.toThrow();
+		expect(await logSize(n.id)).toBe('Forberedt'.length);
+		expect(await synced(n.access)).toBe('Forberedt');
+	});
 });
