@@ -136,6 +136,8 @@ interface RoomResult {
 	serverRssMiB: number;
 	benchLoopDelayP99Ms: number;
 	benchLoopDelayMaxMs: number;
+	/** Per counted edit from `firstEdit` on (warm-up left out): median and slowest receiver, ms. */
+	perEdit: { firstEdit: number; p50: number[]; max: number[] };
 }
 
 interface SpreadResult {
@@ -293,6 +295,15 @@ interface RoomRun {
 	rss: number;
 }
 
+function perEdit(byEdit: (number[] | undefined)[], firstEdit: number): RoomResult['perEdit'] {
+	const sorted = [...byEdit.slice(firstEdit)].map((s) => [...(s ?? [])].sort((a, b) => a - b));
+	return {
+		firstEdit,
+		p50: sorted.map((s) => round1(s[Math.floor(s.length / 2)] ?? NaN)),
+		max: sorted.map((s) => round1(s.at(-1) ?? NaN))
+	};
+}
+
 /**
  * Opens every room of `specs` (all stay connected), then lets their writers take turns in
  * blocks of BLOCK_EDITS edits, rotating which system goes first, until each has made
@@ -368,7 +379,8 @@ async function runRooms(
 			serverCpuPercent: Math.round((r.cpu / r.wall) * 1000) / 10,
 			serverRssMiB: round1(r.rss),
 			benchLoopDelayP99Ms: round1(r.loop.p99()),
-			benchLoopDelayMaxMs: round1(r.loop.max())
+			benchLoopDelayMaxMs: round1(r.loop.max()),
+			perEdit: perEdit(r.log.byEdit, warmup)
 		};
 		results.push(res);
 		if (!opts.quiet) {
@@ -858,6 +870,20 @@ function report(
 			rows
 		)
 	);
+
+	// p99 with N − 1 receivers per edit is decided by a handful of edits: show which.
+	const largest = Math.max(...rooms.map((r) => r.clients));
+	console.log(
+		`\nSlowest edits at N = ${largest} (edit number: median / slowest receiver, ms), the ones that make p99:\n`
+	);
+	for (const r of rooms.filter((x) => x.clients === largest)) {
+		const { p50, max } = r.perEdit;
+		const worst = [...p50.keys()].sort((a, b) => p50[b]! - p50[a]!).slice(0, 5);
+		console.log(
+			`  ${`${SYSTEM_LABEL[r.system]} ${r.shape}`.padEnd(32)}` +
+				worst.map((i) => `#${i + r.perEdit.firstEdit}: ${fmt(p50[i])} / ${fmt(max[i])}`).join('  ')
+		);
+	}
 
 	console.log(
 		'\nRatios (ours / floor, ours / Hocuspocus). Floor: bare json for structured, bare binary for text.\n'

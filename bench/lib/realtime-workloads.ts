@@ -28,6 +28,8 @@ export class LatencyLog {
 	readonly emitAt: number[] = [];
 	readonly samples: number[] = [];
 	readonly ackSamples: number[] = [];
+	/** Samples by edit: an edit that reaches everyone late is what makes a room's p99. */
+	readonly byEdit: number[][] = [];
 	errors: string[] = [];
 	constructor(readonly warmup: number) {}
 
@@ -36,7 +38,10 @@ export class LatencyLog {
 	}
 	arrived(k: number, now = performance.now()): void {
 		const t = this.emitAt[k];
-		if (k >= this.warmup && t !== undefined) this.samples.push(now - t);
+		if (k >= this.warmup && t !== undefined) {
+			this.samples.push(now - t);
+			(this.byEdit[k] ??= []).push(now - t);
+		}
 	}
 	acked(k: number, sentAt: number, ack: { ok: boolean; code?: string; message?: string }): void {
 		if (!ack.ok) this.errors.push(`${ack.code}: ${ack.message}`);
