@@ -136,8 +136,11 @@ interface RoomResult {
 	serverRssMiB: number;
 	benchLoopDelayP99Ms: number;
 	benchLoopDelayMaxMs: number;
-	/** Per counted edit from `firstEdit` on (warm-up left out): median and slowest receiver, ms. */
-	perEdit: { firstEdit: number; p50: number[]; max: number[] };
+	/**
+	 * Per counted edit from `firstEdit` on (warm-up left out): median and slowest receiver,
+	 * ms; null for an edit that no receiver reported.
+	 */
+	perEdit: { firstEdit: number; p50: (number | null)[]; max: (number | null)[] };
 }
 
 interface SpreadResult {
@@ -296,11 +299,12 @@ interface RoomRun {
 }
 
 function perEdit(byEdit: (number[] | undefined)[], firstEdit: number): RoomResult['perEdit'] {
-	const sorted = [...byEdit.slice(firstEdit)].map((s) => [...(s ?? [])].sort((a, b) => a - b));
+	// Array.from rather than map: an edit nobody reported is a hole, which map would skip.
+	const each = Array.from(byEdit.slice(firstEdit), (s) => (s?.length ? summarise(s) : null));
 	return {
 		firstEdit,
-		p50: sorted.map((s) => round1(s[Math.floor(s.length / 2)] ?? NaN)),
-		max: sorted.map((s) => round1(s.at(-1) ?? NaN))
+		p50: each.map((e) => (e ? round1(e.p50) : null)),
+		max: each.map((e) => (e ? round1(e.max) : null))
 	};
 }
 
@@ -878,10 +882,15 @@ function report(
 	);
 	for (const r of rooms.filter((x) => x.clients === largest)) {
 		const { p50, max } = r.perEdit;
-		const worst = [...p50.keys()].sort((a, b) => p50[b]! - p50[a]!).slice(0, 5);
+		const worst = [...p50.keys()]
+			.filter((i) => p50[i] !== null)
+			.sort((a, b) => p50[b]! - p50[a]!)
+			.slice(0, 5);
 		console.log(
 			`  ${`${SYSTEM_LABEL[r.system]} ${r.shape}`.padEnd(32)}` +
-				worst.map((i) => `#${i + r.perEdit.firstEdit}: ${fmt(p50[i])} / ${fmt(max[i])}`).join('  ')
+				worst
+					.map((i) => `#${i + r.perEdit.firstEdit}: ${fmt(p50[i]!)} / ${fmt(max[i] ?? undefined)}`)
+					.join('  ')
 		);
 	}
 

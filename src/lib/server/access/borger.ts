@@ -246,7 +246,8 @@ export async function resolveBorgerAccess(
 ): Promise<BorgerAccess> {
 	// The grants do not depend on the member's row, so both queries go out at once: one
 	// round trip less on every record read and on every live edit whose access is not
-	// cached (measured under the realtime bench: ~5 ms on a busy server, two round trips).
+	// cached. On local PostgreSQL the two reads took 0.82 ms instead of 1.13 (p50, 1,200
+	// each, interleaved); PGlite runs them one after the other either way.
 	const [row, grants] = await Promise.all([
 		db
 			.selectFrom('borger as b')

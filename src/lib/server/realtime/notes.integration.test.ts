@@ -164,7 +164,7 @@ describe('note log', () => {
 		n.text.insert(n.text.length, '!');
 		await expect(
 			noteAppend(h.db, n.access, userId, 'maal', Y.encodeStateAsUpdate(n.doc))
-		).rejects.toThrow();
+		).rejects.toThrow('Forløbet er afsluttet og kan kun læses.');
 		expect(await logSize(n.id)).toBe('Forberedt'.length);
 		expect(await synced(n.access)).toBe('Forberedt');
 	});
