@@ -85,6 +85,14 @@ describe('live collaboration between two members', () => {
 		const text = await editorText(a, '#maal .cm-content');
 		await b.reload();
 		await expect.poll(() => editorText(b, '#maal .cm-content'), POLL).toBe(text);
+
+		// Typing alone, the typist's own page shows the note's new "last changed" line
+		// without a reload (it is written by the server after the typing).
+		const retsligeA = a.locator('#retslige');
+		await retsligeA.locator('.cm-content').click();
+		await a.keyboard.press('End');
+		await a.keyboard.type(' Kun Thomas skriver her.', { delay: 10 });
+		await retsligeA.getByText(/Senest ændret .* af Thomas Brandt/).waitFor(POLL);
 	});
 
 	test('a click on a busy board is never lost to a live refresh', async () => {
