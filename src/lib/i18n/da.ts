@@ -138,6 +138,7 @@ export const t = {
 		notFound: 'Siden findes ikke.',
 		badRequest: 'Ugyldige oplysninger. Ret de markerede felter.',
 		conflict: 'Oplysningerne findes allerede.',
+		staleEdit: 'En anden har ændret det samme felt imens. Se den nye værdi, og prøv igen.',
 		tooMany: 'For mange forsøg. Vent lidt, og prøv igen.',
 		network: 'Ingen forbindelse til serveren. Prøv igen.',
 		/** Live notes: bytes that are not a valid Yjs update, state vector or cursor. */

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import { can, type Permission, type TeamRole } from '$lib/domain/permissions';
 import { SECTION_KEYS, isSectionKey, type SectionKey } from '$lib/domain/sections';
@@ -9,9 +8,9 @@ import {
 	type Grant,
 	type Scope
 } from '$lib/domain/consent';
-import { t } from '$lib/i18n/da';
 import type { Executor } from '../db';
 import { byBasis, logDenied, writeAccessLog, type AccessLogEntry } from './log';
+import { badRequest, forbidden } from '../errors';
 
 /**
  * The one place that decides whether someone may read or write a borger record, and
@@ -90,8 +89,6 @@ function firstInWindow(key: string, at: number): boolean {
 	lastLogged.set(key, at);
 	return true;
 }
-
-const forbidden = () => new TRPCError({ code: 'FORBIDDEN', message: t.errors.forbidden });
 
 const WRITE_PERMISSIONS: ReadonlySet<Permission> = new Set(['borger.write', 'consent.manage']);
 
@@ -395,10 +392,7 @@ export async function resolveTeamScopes(
 /** A closed course is kept read-only. */
 export function assertWritable(borger: BorgerRef): void {
 	if (borger.status === 'afsluttet') {
-		throw new TRPCError({
-			code: 'BAD_REQUEST',
-			message: 'Forløbet er afsluttet og kan kun læses.'
-		});
+		throw badRequest('Forløbet er afsluttet og kan kun læses.');
 	}
 }
 

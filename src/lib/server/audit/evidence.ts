@@ -6,7 +6,6 @@
  */
 import type { Executor } from '../db';
 import { toIsoDate, type IsoDate } from '$lib/domain/scaling';
-import { parseTeamSettings } from '$lib/schemas/team-settings';
 import {
 	attendanceBySector,
 	cadenceAdherence,
@@ -29,6 +28,7 @@ import {
 	type Period
 } from '$lib/domain/fidelity/indicators';
 import type { IndicatorKey } from '$lib/schemas/fidelity';
+import { teamSettings } from '../team-settings';
 
 export interface EvidenceOptions {
 	today?: IsoDate;
@@ -58,12 +58,7 @@ export async function computeEvidence(
 		from: requested.from,
 		to: requested.to < today ? requested.to : today < requested.from ? requested.from : today
 	};
-	const team = await db
-		.selectFrom('team')
-		.select('settings')
-		.where('id', '=', teamId)
-		.executeTakeFirstOrThrow();
-	const settings = parseTeamSettings(team.settings);
+	const settings = await teamSettings(db, teamId);
 	// Timestamps are compared a day wider than the period; the exact Copenhagen day is
 	// decided in JS by toIsoDate.
 	const fromTs = `${period.from}T00:00:00Z`;

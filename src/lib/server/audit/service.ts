@@ -6,10 +6,8 @@
  * report draft are only returned to assigned auditors until the lead auditor releases the
  * report; after release the audit is read-only for everyone.
  */
-import { TRPCError } from '@trpc/server';
 import type { z } from '$lib/zod';
 import { auditText } from '$lib/i18n/da';
-import { t as text } from '$lib/i18n/da';
 import { can, type TeamRole } from '$lib/domain/permissions';
 import {
 	INDICATOR_KEYS,
@@ -37,6 +35,7 @@ import {
 import { withTx, type Executor } from '../db';
 import type { AuditStatus } from '../db/schema';
 import { computeEvidence, type Evidence } from './evidence';
+import { badRequest, conflict, forbidden, notFound } from '../errors';
 
 const E = auditText.errors;
 
@@ -46,13 +45,6 @@ export interface Viewer {
 	role: TeamRole;
 }
 
-function fail(
-	code: 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'BAD_REQUEST',
-	message: string
-): never {
-	throw new TRPCError({ code, message });
-}
-
 async function loadAudit(db: Executor, teamId: string, auditId: string) {
 	const a = await db
 		.selectFrom('audit')
@@ -60,7 +52,7 @@ async function loadAudit(db: Executor, teamId: string, auditId: string) {
 		.where('id', '=', auditId)
 		.where('team_id', '=', teamId)
 		.executeTakeFirst();
-	if (!a) fail('NOT_FOUND', E.notFound);
+	if (!a) throw notFound(E.notFound);
 	return { ...a, scale: fidelityScaleSchema.parse(a.scale) as FidelityScale };
 }
 type AuditRow = Awaited<ReturnType<typeof loadAudit>>;
@@ -97,20 +89,20 @@ async function requireAuditor(db: Executor, audit: AuditRow, viewer: Viewer, lea
 	const r = can(viewer.role, 'audit.score')
 		? await auditorRole(db, audit.id, viewer.membershipId)
 		: null;
-	if (!r) fail('FORBIDDEN', E.notAuditor);
-	if (lead && !r.isLead) fail('FORBIDDEN', E.notLead);
+	if (!r) throw forbidden(E.notAuditor);
+	if (lead && !r.isLead) throw forbidden(E.notLead);
 	return r;
 }
 
 function requireOpen(audit: AuditRow, ...allowed: AuditStatus[]) {
-	if (audit.status === 'frigivet') fail('CONFLICT', E.released);
-	if (!allowed.includes(audit.status)) fail('CONFLICT', E.wrongStatus);
+	if (audit.status === 'frigivet') throw conflict(E.released);
+	if (!allowed.includes(audit.status)) throw conflict(E.wrongStatus);
 }
 
 function checkScore(scale: FidelityScale, itemKey: string, score: number | null) {
 	const range = anchorRange(scale, itemKey);
-	if (!range) fail('BAD_REQUEST', E.unknownItem);
-	if (score !== null && (score < range[0] || score > range[1])) fail('BAD_REQUEST', E.scoreRange);
+	if (!range) throw badRequest(E.unknownItem);
+	if (score !== null && (score < range[0] || score > range[1])) throw badRequest(E.scoreRange);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -164,11 +156,11 @@ export async function createAudit(
 	viewer: Viewer,
 	input: z.infer<typeof createAuditInput>
 ): Promise<{ id: string }> {
-	if (input.periodTo < input.periodFrom) fail('BAD_REQUEST', E.period);
+	if (input.periodTo < input.periodFrom) throw badRequest(E.period);
 	let scale: FidelityScale = DEFAULT_SCALE;
 	if (input.scaleJson) {
 		const r = parseScaleJson(input.scaleJson);
-		if (!r.ok) fail('BAD_REQUEST', `${E.badScale}: ${r.errors.slice(0, 3).join(' · ')}`);
+		if (!r.ok) throw badRequest(`${E.badScale}: ${r.errors.slice(0, 3).join(' · ')}`);
 		scale = r.scale;
 	}
 	return withTx(db, async (trx) => {
@@ -178,7 +170,7 @@ export async function createAudit(
 			.where('team_id', '=', teamId)
 			.where('year', '=', input.year)
 			.executeTakeFirst();
-		if (exists) fail('CONFLICT', E.yearExists);
+		if (exists) throw conflict(E.yearExists);
 		if (input.scaleJson) {
 			// Keep imported scales so the next audit can reuse the same version.
 			await trx
@@ -290,7 +282,7 @@ export async function setSelfParticipants(
 		.where('deactivated_at', 'is', null)
 		.execute();
 	if (ok.length !== ids.length || ok.some((m) => !can(m.role, 'audit.selfevaluate'))) {
-		fail('BAD_REQUEST', E.badMembers);
+		throw badRequest(E.badMembers);
 	}
 	await withTx(db, async (trx) => {
 		await trx
@@ -322,7 +314,7 @@ export async function saveSelfScore(
 			.where('membership_id', '=', viewer.membershipId)
 			.where('kind', '=', 'selv')
 			.executeTakeFirst();
-		if (!p) fail('FORBIDDEN', E.notParticipant);
+		if (!p) throw forbidden(E.notParticipant);
 	}
 	checkScore(a.scale, input.itemKey, input.score);
 	await db
@@ -370,7 +362,7 @@ export async function assignAuditors(
 	const a = await loadAudit(db, teamId, auditId);
 	requireOpen(a, 'selvevaluering', 'audit');
 	const ids = [...new Set(membershipIds)];
-	if (!ids.includes(leadMembershipId)) fail('BAD_REQUEST', E.badMembers);
+	if (!ids.includes(leadMembershipId)) throw badRequest(E.badMembers);
 	const ok = await db
 		.selectFrom('membership')
 		.select(['id', 'role'])
@@ -379,7 +371,7 @@ export async function assignAuditors(
 		.where('deactivated_at', 'is', null)
 		.execute();
 	if (ok.length !== ids.length || ok.some((m) => !can(m.role, 'audit.score'))) {
-		fail('BAD_REQUEST', E.badMembers);
+		throw badRequest(E.badMembers);
 	}
 	await withTx(db, async (trx) => {
 		await trx
@@ -532,7 +524,7 @@ export async function saveInterview(
 			.where('id', '=', input.interviewId)
 			.where('audit_id', '=', a.id)
 			.executeTakeFirst();
-		if (Number(r.numUpdatedRows) === 0) fail('NOT_FOUND', text.errors.notFound);
+		if (Number(r.numUpdatedRows) === 0) throw notFound();
 		return { id: input.interviewId };
 	}
 	const row = await db
@@ -640,7 +632,7 @@ export async function loadReport(
 	auditId: string
 ): Promise<AuditReport> {
 	const a = await loadAudit(db, teamId, auditId);
-	if (a.status !== 'frigivet' || !a.released_at) fail('FORBIDDEN', E.notReleased);
+	if (a.status !== 'frigivet' || !a.released_at) throw forbidden(E.notReleased);
 	const team = await db
 		.selectFrom('team')
 		.select('name')
@@ -703,7 +695,7 @@ export async function setGoalStatus(
 		.where('id', '=', goalId)
 		.where('team_id', '=', teamId)
 		.executeTakeFirst();
-	if (Number(r.numUpdatedRows) === 0) fail('NOT_FOUND', text.errors.notFound);
+	if (Number(r.numUpdatedRows) === 0) throw notFound();
 	return { ok: true };
 }
 

@@ -3,7 +3,7 @@ import { boardRowStatus, compareBoardRows, type BoardRowStatus } from '$lib/doma
 import { sortFlags } from '$lib/domain/risk';
 import { currentRisks, type RiskAssessment } from '$lib/domain/risk';
 import { toIsoDate } from '$lib/domain/scaling';
-import { parseTeamSettings, type TeamSettings } from '$lib/schemas/team-settings';
+import { type TeamSettings } from '$lib/schemas/team-settings';
 import type { Executor } from '../db';
 import { ITEM_SECTION, type ItemKind } from '$lib/schemas/borger';
 import type { TeamRole } from '$lib/domain/permissions';
@@ -12,6 +12,7 @@ import { consentFlag, type ConsentState } from '$lib/domain/consent';
 import { resolveTeamScopes } from '../access/borger';
 import { measurementFlag } from '$lib/domain/measurements';
 import { dueMeasurementsByBorger } from '../pathway/service';
+import { teamSettings } from '../team-settings';
 
 /**
  * The tavle: one row per borger on the team's caseload, with a compact summary of every
@@ -152,8 +153,8 @@ export async function loadBoard(
 	viewer?: BoardViewer
 ): Promise<Board> {
 	const today = toIsoDate(now);
-	const [team, borgere, risks, items] = await Promise.all([
-		db.selectFrom('team').select('settings').where('id', '=', teamId).executeTakeFirstOrThrow(),
+	const [settings, borgere, risks, items] = await Promise.all([
+		teamSettings(db, teamId),
 		db
 			.selectFrom('borger as b')
 			.leftJoin('membership as m', 'm.id', 'b.case_manager_id')
@@ -205,7 +206,6 @@ export async function loadBoard(
 			.orderBy('i.position')
 			.execute()
 	]);
-	const settings = parseTeamSettings(team.settings);
 	// Due outcome measurements (issue F) show as a flag on the row.
 	const dueMeasurements = await dueMeasurementsByBorger(db, teamId, settings, now);
 	const scopes = await resolveTeamScopes(

@@ -10,7 +10,6 @@ import {
 	addRiskAssessment,
 	changeScaling,
 	closeBorger,
-	ConflictError,
 	createBorger,
 	removeItem,
 	saveCrisisPlan,
@@ -19,6 +18,7 @@ import {
 	updateBorger,
 	updateItem
 } from './write';
+import { StaleEditError } from '../errors';
 
 let h: DbHandle;
 let team: Awaited<ReturnType<typeof makeTeam>>;
@@ -90,7 +90,7 @@ describe('borger record writes', () => {
 		expect(r2.version).toBe(3);
 		// B edits the name from version 1: conflict, nothing changes.
 		const err = await updateBorger(h.db, b, userB, 1, { name: 'Navn fra B' }).catch((e) => e);
-		expect(err).toBeInstanceOf(ConflictError);
+		expect(err).toBeInstanceOf(StaleEditError);
 		expect(err.fields).toEqual(['name']);
 		const rec = await loadBorgerRecord(h.db, await accessFor(h.db, userA, id, false));
 		expect(rec.name).toBe('Navn fra A');

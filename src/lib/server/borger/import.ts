@@ -3,12 +3,13 @@ import Papa from 'papaparse';
 import { readSheet } from 'read-excel-file/node';
 import { z } from '$lib/zod';
 import { borgerIdentity, type BorgerStatus } from '$lib/schemas/borger';
-import { parseTeamSettings } from '$lib/schemas/team-settings';
 import type { ScalingLevel } from '$lib/domain/scaling';
 import { initialsOf } from '$lib/domain/professions';
 import type { DB, Executor } from '../db';
 import { listMembers, type MemberRow } from '../teams/service';
 import { insertBorger } from './write';
+import { teamSettings } from '../team-settings';
+import { badRequest } from '../errors';
 
 /**
  * Importing a team's borgere from the spreadsheet it used before Tavla (CSV or XLSX).
@@ -569,14 +570,14 @@ export function validateImport(
 // ---------------------------------------------------------------------------------------
 
 export async function loadImportContext(db: Executor, teamId: string): Promise<ImportContext> {
-	const [members, team, borgere] = await Promise.all([
+	const [members, settings, borgere] = await Promise.all([
 		listMembers(db, teamId),
-		db.selectFrom('team').select('settings').where('id', '=', teamId).executeTakeFirstOrThrow(),
+		teamSettings(db, teamId),
 		db.selectFrom('borger').select('name').where('team_id', '=', teamId).execute()
 	]);
 	return {
 		members,
-		levels: parseTeamSettings(team.settings).scalingLevels,
+		levels: settings.scalingLevels,
 		existingNames: borgere.map((b) => b.name)
 	};
 }
@@ -632,8 +633,7 @@ async function readUpload(input: ImportFileInput): Promise<ParsedFile> {
 	try {
 		return await parseImportFile(input.filename, new Uint8Array(bytes));
 	} catch (e) {
-		if (e instanceof ImportFileError)
-			throw new TRPCError({ code: 'BAD_REQUEST', message: e.message });
+		if (e instanceof ImportFileError) throw badRequest(e.message);
 		throw e;
 	}
 }

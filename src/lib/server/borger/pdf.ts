@@ -13,7 +13,11 @@ import {
 } from '$lib/domain/scaling';
 import { SECTION_KEYS, sectionByKey, type SectionKey } from '$lib/domain/sections';
 import type { ItemKind } from '$lib/schemas/borger';
-import type { BorgerRecord, RecordItem } from './record';
+import type { Executor } from '../db';
+import type { BorgerAccess } from '../access/borger';
+import { teamSettings } from '../team-settings';
+import { listMembers } from '../teams/service';
+import { loadBorgerRecord, type BorgerRecord, type RecordItem } from './record';
 
 /**
  * A printable case summary (sagsresumé) of one borger: for the borger's own copy or for
@@ -505,6 +509,21 @@ const RENDERERS: Record<Exclude<SectionKey, 'identitet'>, (ctx: Ctx) => void> = 
 };
 
 // --- Document -----------------------------------------------------------------------------
+
+/** What a case summary prints besides the team and the printer: read in one go. */
+export async function loadCaseSummary(db: Executor, access: BorgerAccess) {
+	const [record, settings, members] = await Promise.all([
+		loadBorgerRecord(db, access),
+		teamSettings(db, access.borger.teamId),
+		listMembers(db, access.borger.teamId)
+	]);
+	return {
+		record,
+		levels: settings.scalingLevels,
+		riskCategories: settings.riskCategories,
+		memberNames: new Map(members.map((m) => [m.membershipId, m.name]))
+	};
+}
 
 export function renderCaseSummary(input: CaseSummaryInput): Promise<Buffer> {
 	const { record } = input;

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import type { ZodType, z } from 'zod';
 import { direction, findLevel } from '$lib/domain/scaling';
@@ -14,7 +13,8 @@ import {
 import { withTx, type DB, type Executor } from '../db';
 import { assertSection, assertWritable, type BorgerAccess } from '../access/borger';
 import { diff, fieldsChangedSince, recordChanges, type ChangeContext } from './history';
-import { parseTeamSettings } from '$lib/schemas/team-settings';
+import { teamSettings } from '../team-settings';
+import { StaleEditError, badRequest, notFound, parseOrThrow } from '../errors';
 
 /**
  * Every write to a borger record: validated, versioned, logged in change_log, in one
@@ -24,29 +24,8 @@ import { parseTeamSettings } from '$lib/schemas/team-settings';
 
 export type Source = ChangeContext['source'];
 
-function parseOrThrow<T>(schema: ZodType<T>, value: unknown): T {
-	const r = schema.safeParse(value);
-	if (!r.success)
-		throw new TRPCError({ code: 'BAD_REQUEST', cause: r.error, message: r.error.message });
-	return r.data;
-}
-
-export class ConflictError extends TRPCError {
-	constructor(public fields: string[]) {
-		super({
-			code: 'CONFLICT',
-			message: 'En anden har ændret det samme felt imens. Se den nye værdi, og prøv igen.'
-		});
-	}
-}
-
 async function teamLevels(db: Executor, teamId: string) {
-	const team = await db
-		.selectFrom('team')
-		.select('settings')
-		.where('id', '=', teamId)
-		.executeTakeFirstOrThrow();
-	return parseTeamSettings(team.settings).scalingLevels;
+	return (await teamSettings(db, teamId)).scalingLevels;
 }
 
 async function assertCaseManagerInTeam(
@@ -62,11 +41,7 @@ async function assertCaseManagerInTeam(
 		.where('team_id', '=', teamId)
 		.where('deactivated_at', 'is', null)
 		.executeTakeFirst();
-	if (!m)
-		throw new TRPCError({
-			code: 'BAD_REQUEST',
-			message: 'Kontaktpersonen skal være aktivt medlem af teamet.'
-		});
+	if (!m) throw badRequest('Kontaktpersonen skal være aktivt medlem af teamet.');
 }
 
 // --- Create ---------------------------------------------------------------------------
@@ -83,8 +58,7 @@ export async function createBorger(
 		await assertCaseManagerInTeam(trx, teamId, input.caseManagerId);
 		const levels = await teamLevels(trx, teamId);
 		const level = opts.level ?? levels.find((l) => l.key === 'stabil')?.key ?? levels[0]!.key;
-		if (!findLevel(level, levels))
-			throw new TRPCError({ code: 'BAD_REQUEST', message: 'Ukendt skaleringsniveau.' });
+		if (!findLevel(level, levels)) throw badRequest('Ukendt skaleringsniveau.');
 		return insertBorger(trx, teamId, actorId, input, level, opts.source);
 	});
 }
@@ -184,7 +158,7 @@ export async function updateBorger(
 		if (current.version !== baseVersion) {
 			const changedSince = await fieldsChangedSince(trx, 'borger', current.id, baseVersion);
 			const clash = fields.filter((f) => changedSince.has(f));
-			if (clash.length > 0) throw new ConflictError(clash);
+			if (clash.length > 0) throw new StaleEditError(clash);
 		}
 		if ('caseManagerId' in patch)
 			await assertCaseManagerInTeam(trx, current.team_id, patch.caseManagerId);
@@ -242,8 +216,7 @@ export async function addItem(
 				.where('kind', '=', kind)
 				.where('deleted_at', 'is', null)
 				.executeTakeFirst();
-			if (!parent)
-				throw new TRPCError({ code: 'BAD_REQUEST', message: 'Overordnet punkt findes ikke.' });
+			if (!parent) throw badRequest('Overordnet punkt findes ikke.');
 		}
 		const pos = await trx
 			.selectFrom('borger_item')
@@ -303,13 +276,13 @@ export async function updateItem(
 			.where('deleted_at', 'is', null)
 			.forUpdate()
 			.executeTakeFirst();
-		if (!item) throw new TRPCError({ code: 'NOT_FOUND', message: 'Punktet findes ikke længere.' });
+		if (!item) throw notFound('Punktet findes ikke længere.');
 		const kind = item.kind as ItemKind;
 		assertSection(access, ITEM_SECTION[kind]);
 		if (item.version !== baseVersion) {
 			const changedSince = await fieldsChangedSince(trx, `item:${kind}`, item.id, baseVersion);
 			const clash = Object.keys(patch).filter((f) => changedSince.has(f) || changedSince.has('*'));
-			if (clash.length > 0) throw new ConflictError(clash);
+			if (clash.length > 0) throw new StaleEditError(clash);
 		}
 		const data = parseOrThrow(ITEM_SCHEMAS[kind] as ZodType<Record<string, unknown>>, {
 			...item.data,
@@ -352,7 +325,7 @@ export async function removeItem(
 			.where('borger_id', '=', access.borger.id)
 			.where('deleted_at', 'is', null)
 			.executeTakeFirst();
-		if (!item) throw new TRPCError({ code: 'NOT_FOUND', message: 'Punktet findes ikke længere.' });
+		if (!item) throw notFound('Punktet findes ikke længere.');
 		assertSection(access, ITEM_SECTION[item.kind as ItemKind]);
 		await trx
 			.updateTable('borger_item')
@@ -426,14 +399,9 @@ export async function addRiskAssessment(
 	assertWritable(access.borger);
 	assertSection(access, 'risiko');
 	return withTx(db, async (trx) => {
-		const team = await trx
-			.selectFrom('team')
-			.select('settings')
-			.where('id', '=', access.borger.teamId)
-			.executeTakeFirstOrThrow();
-		const categories = parseTeamSettings(team.settings).riskCategories;
+		const categories = (await teamSettings(trx, access.borger.teamId)).riskCategories;
 		if (!categories.some((c) => c.key === input.category)) {
-			throw new TRPCError({ code: 'BAD_REQUEST', message: 'Ukendt risikokategori.' });
+			throw badRequest('Ukendt risikokategori.');
 		}
 		const prev = await trx
 			.selectFrom('risk_assessment')
@@ -540,8 +508,7 @@ export async function changeScaling(
 	assertSection(access, 'skalering');
 	return withTx(db, async (trx) => {
 		const levels = await teamLevels(trx, access.borger.teamId);
-		if (!findLevel(input.toLevel, levels))
-			throw new TRPCError({ code: 'BAD_REQUEST', message: 'Ukendt skaleringsniveau.' });
+		if (!findLevel(input.toLevel, levels)) throw badRequest('Ukendt skaleringsniveau.');
 		const current = await trx
 			.selectFrom('borger')
 			.select(['scaling_level', 'version'])
@@ -549,10 +516,7 @@ export async function changeScaling(
 			.forUpdate()
 			.executeTakeFirstOrThrow();
 		if (current.scaling_level === input.toLevel) {
-			throw new TRPCError({
-				code: 'BAD_REQUEST',
-				message: 'Borgeren er allerede på dette niveau.'
-			});
+			throw badRequest('Borgeren er allerede på dette niveau.');
 		}
 		const dir = direction(current.scaling_level, input.toLevel, levels);
 		const now = new Date();
@@ -642,10 +606,7 @@ export async function setSecondaryContacts(
 				.where('id', 'in', wanted)
 				.execute();
 			if (valid.length !== wanted.length) {
-				throw new TRPCError({
-					code: 'BAD_REQUEST',
-					message: 'Sekundære kontakter skal være aktive medlemmer af teamet.'
-				});
+				throw badRequest('Sekundære kontakter skal være aktive medlemmer af teamet.');
 			}
 		}
 		const before = (

@@ -11,7 +11,6 @@ import { appRouter } from '../trpc/router';
 import { createBorger, addItem, addRiskAssessment } from '../borger/write';
 import { resolveBorgerAccess, resolveInsightAccess } from '../access/borger';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { parseTeamSettings } from '$lib/schemas/team-settings';
 import { renderInsightPdf } from './insight';
 
 let h: DbHandle;
@@ -437,11 +436,7 @@ describe('insight request (aktindsigt)', () => {
 		await expect(resolveInsightAccess(h.db, member.id, id)).rejects.toBeInstanceOf(TRPCError);
 		const access = await resolveInsightAccess(h.db, lead.id, id);
 		expect(access.sections.size).toBe(10);
-		const pdf = await renderInsightPdf(h.db, access, {
-			teamName: 'Team',
-			settings: parseTeamSettings({}),
-			generatedBy: lead.name
-		});
+		const pdf = await renderInsightPdf(h.db, access, { teamName: 'Team', generatedBy: lead.name });
 		const doc = await getDocumentProxy(new Uint8Array(pdf));
 		const { text: raw } = await extractText(doc, { mergePages: true });
 		const text = raw.replace(/\s+/g, ' ');

@@ -1,12 +1,9 @@
 import { SECTIONS } from '$lib/domain/sections';
-import type { TeamSettings } from '$lib/schemas/team-settings';
 import { actorKindLabel, givenHowLabel, legalBasisLabel } from '$lib/schemas/consent';
 import { consentText } from '$lib/i18n/da';
 import type { Executor } from '../db';
 import type { BorgerAccess } from '../access/borger';
-import { loadBorgerRecord } from '../borger/record';
-import { renderCaseSummary } from '../borger/pdf';
-import { listMembers } from '../teams/service';
+import { loadCaseSummary, renderCaseSummary } from '../borger/pdf';
 import { listAccessLog } from '../accesslog/service';
 import { loadRegistry } from './service';
 
@@ -38,21 +35,17 @@ async function allAccess(db: Executor, teamId: string, borgerId: string) {
 export async function renderInsightPdf(
 	db: Executor,
 	access: BorgerAccess,
-	opts: { teamName: string; settings: TeamSettings; generatedBy: string }
+	opts: { teamName: string; generatedBy: string }
 ): Promise<Buffer> {
-	const [record, registry, members, log] = await Promise.all([
-		loadBorgerRecord(db, access),
+	const [summary, registry, log] = await Promise.all([
+		loadCaseSummary(db, access),
 		loadRegistry(db, access),
-		listMembers(db, access.borger.teamId),
 		allAccess(db, access.borger.teamId, access.borger.id)
 	]);
 	const a = consentText.accessLog;
 	return renderCaseSummary({
-		record,
+		...summary,
 		teamName: opts.teamName,
-		levels: opts.settings.scalingLevels,
-		riskCategories: opts.settings.riskCategories,
-		memberNames: new Map(members.map((m) => [m.membershipId, m.name])),
 		generatedBy: opts.generatedBy,
 		generatedAt: new Date(),
 		appendix: [

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import type { z } from '$lib/zod';
 import { isSectionKey, type SectionKey } from '$lib/domain/sections';
@@ -7,6 +6,7 @@ import type { consentInput, disclosureInput } from '$lib/schemas/consent';
 import { withTx, type Executor } from '../db';
 import { assertWritable, type BorgerAccess } from '../access/borger';
 import { recordChanges } from '../borger/history';
+import { notFound } from '../errors';
 
 /**
  * The consent registry of one borger: consents (never edited; a change is a new row,
@@ -211,10 +211,7 @@ export async function withdrawConsent(
 			.returning(['id', 'withdrawn_at'])
 			.executeTakeFirst();
 		if (!row) {
-			throw new TRPCError({
-				code: 'NOT_FOUND',
-				message: 'Samtykket findes ikke, eller det er allerede trukket tilbage.'
-			});
+			throw notFound('Samtykket findes ikke, eller det er allerede trukket tilbage.');
 		}
 		await recordChanges(trx, changeCtx(access, actorId), 'consent', row.id, 2, [
 			{ field: 'withdrawnAt', old: null, new: row.withdrawn_at }

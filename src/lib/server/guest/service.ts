@@ -15,6 +15,7 @@ import {
 } from '../access/borger';
 import { logDenied } from '../access/log';
 import { loadBorgerRecord, type BorgerRecord } from '../borger/record';
+import { badRequest, forbidden, notFound } from '../errors';
 
 /**
  * Outer-wheel guests (DOMAIN.md §1.4, §7): the meeting leader invites a guest to one
@@ -22,9 +23,6 @@ import { loadBorgerRecord, type BorgerRecord } from '../borger/record';
  * gets a personal link (token stored as SHA-256, like sessions), bound to the first
  * device that opens it, optionally with a one-time code, and valid only around the slot.
  */
-
-const forbidden = () => new TRPCError({ code: 'FORBIDDEN', message: 'Du har ikke adgang.' });
-const bad = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
 
 export const inviteInput = z.object({
 	meetingId: z.uuid(),
@@ -255,17 +253,17 @@ export async function inviteGuest(
 ) {
 	const slot = await loadSlot(db, input.agendaItemId);
 	if (!slot || slot.teamId !== teamId || slot.meetingId !== input.meetingId) throw forbidden();
-	if (!slot.borgerId) throw bad('Gæster inviteres til et punkt om én borger.');
+	if (!slot.borgerId) throw badRequest('Gæster inviteres til et punkt om én borger.');
 	await resolveBorgerAccess(db, userId, slot.borgerId, 'guest.invite', {
 		feature: 'trpc:guest.invite',
 		mode: 'write'
 	});
-	if (windowPhase(slot.window, now) === 'after') throw bad('Punktet er allerede afsluttet.');
+	if (windowPhase(slot.window, now) === 'after') throw badRequest('Punktet er allerede afsluttet.');
 	const grant = (await loadGrants(db, [slot.borgerId]))
 		.get(slot.borgerId)
 		?.find((g) => g.id === input.grantId);
 	if (!grantAdmitsGuest(grant, slot.window.opensAt, slot.window.closesAt)) {
-		throw bad(
+		throw badRequest(
 			'Borgerens samtykke dækker ikke denne gæst i hele tidsrummet. Gæsten kan ikke inviteres.'
 		);
 	}
@@ -308,7 +306,7 @@ export async function revokeGuest(db: Executor, teamId: string, invitationId: st
 		.where('revoked_at', 'is', null)
 		.returning('id')
 		.executeTakeFirst();
-	if (!r) throw new TRPCError({ code: 'NOT_FOUND', message: 'Invitationen findes ikke.' });
+	if (!r) throw notFound('Invitationen findes ikke.');
 	return { id: r.id };
 }
 
@@ -325,7 +323,7 @@ export async function addGuestTask(
 		.where('team_id', '=', teamId)
 		.where('revoked_at', 'is', null)
 		.executeTakeFirst();
-	if (!inv) throw new TRPCError({ code: 'NOT_FOUND', message: 'Invitationen findes ikke.' });
+	if (!inv) throw notFound('Invitationen findes ikke.');
 	return db
 		.insertInto('guest_task')
 		.values({

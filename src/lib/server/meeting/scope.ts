@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { t } from '$lib/i18n/da';
 import { can, type TeamRole } from '$lib/domain/permissions';
 import type { Scope } from '$lib/domain/consent';
@@ -11,6 +10,7 @@ import {
 import type { Executor } from '../db';
 import { resolveTeamScopes, type BorgerAccess } from '../access/borger';
 import { loadMeeting, borgerMinutesExtract, type MeetingView } from './service';
+import { forbidden } from '../errors';
 
 /**
  * The consent scope applied to the tavlemøde (docs/CONSENT.md, "The meeting and the
@@ -198,5 +198,5 @@ export async function requireBorgerOnAgenda(
 		.where('m.team_id', '=', teamId)
 		.where('a.borger_id', '=', borgerId)
 		.executeTakeFirst();
-	if (!hit) throw new TRPCError({ code: 'FORBIDDEN', message: t.errors.forbidden });
+	if (!hit) throw forbidden(t.errors.forbidden);
 }

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import { addDays } from 'date-fns';
 import {
@@ -16,7 +15,6 @@ import {
 	type StatsMeeting
 } from '$lib/domain/meeting-stats';
 import { toIsoDate } from '$lib/domain/scaling';
-import { parseTeamSettings } from '$lib/schemas/team-settings';
 import type { z } from '$lib/zod';
 import type { agendaItemInput, decisionInput, taskInput } from '$lib/schemas/meeting';
 import { withTx, type DB, type Executor } from '../db';
@@ -25,15 +23,14 @@ import type { SectionKey } from '$lib/domain/sections';
 import { changeScaling } from '../borger/write';
 import { recordChanges } from '../borger/history';
 import { assertMeetingWrite } from './write-scope';
+import { teamSettings } from '../team-settings';
+import { badRequest, conflict, notFound } from '../errors';
 
 /**
  * The tavlemøde: plan an agenda from the board, run it with a server-side timer (times
  * are stored, so every screen and every reload agrees), and record attendance,
  * decisions and tasks as they are made. Finalised minutes are read-only.
  */
-
-const bad = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
-const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'Mødet findes ikke.' });
 
 export async function requireMeeting(db: Executor, teamId: string, meetingId: string) {
 	const m = await db
@@ -42,13 +39,13 @@ export async function requireMeeting(db: Executor, teamId: string, meetingId: st
 		.where('id', '=', meetingId)
 		.where('team_id', '=', teamId)
 		.executeTakeFirst();
-	if (!m) throw notFound();
+	if (!m) throw notFound('Mødet findes ikke.');
 	return m;
 }
 
 function assertNotFinalized(m: { finalized_at: Date | null }) {
 	if (m.finalized_at)
-		throw bad('Referatet er godkendt og kan ikke ændres. Tilføj en rettelse i stedet.');
+		throw badRequest('Referatet er godkendt og kan ikke ændres. Tilføj en rettelse i stedet.');
 }
 
 // --- Planning ---------------------------------------------------------------------------
@@ -88,8 +85,8 @@ export async function loadPlannerInputs(
 	now = new Date()
 ): Promise<AgendaInput> {
 	const today = toIsoDate(now);
-	const [team, rows, requests, carried] = await Promise.all([
-		db.selectFrom('team').select('settings').where('id', '=', teamId).executeTakeFirstOrThrow(),
+	const [settings, rows, requests, carried] = await Promise.all([
+		teamSettings(db, teamId),
 		sql<PlannerRow>`
 			with t as (
 				select borger_id, count(*)::int as open_tasks,
@@ -137,7 +134,6 @@ export async function loadPlannerInputs(
 			.where('a.status', 'in', ['ikke_naaet', 'udskudt', 'parkeret', 'planlagt'])
 			.execute()
 	]);
-	const settings = parseTeamSettings(team.settings);
 	const levels = settings.scalingLevels;
 	// Consent decides what may be used, as on the tavle: risk and crisis plan outside a
 	// borger's consent scope play no part in the plan (nor in its reasons).
@@ -221,20 +217,14 @@ export async function createMeeting(
 	teamId: string,
 	input: { meetingDate: string; startTime?: string; lengthMinutes?: number }
 ): Promise<{ id: string }> {
-	const team = await db
-		.selectFrom('team')
-		.select('settings')
-		.where('id', '=', teamId)
-		.executeTakeFirstOrThrow();
-	const settings = parseTeamSettings(team.settings).meeting;
+	const settings = (await teamSettings(db, teamId)).meeting;
 	const exists = await db
 		.selectFrom('meeting')
 		.select('id')
 		.where('team_id', '=', teamId)
 		.where('meeting_date', '=', input.meetingDate)
 		.executeTakeFirst();
-	if (exists)
-		throw new TRPCError({ code: 'CONFLICT', message: 'Der er allerede et møde den dag.' });
+	if (exists) throw conflict('Der er allerede et møde den dag.');
 	const plan = await proposeAgenda(db, teamId, input.meetingDate);
 	return db.transaction().execute(async (trx) => {
 		const m = await trx
@@ -287,7 +277,7 @@ export async function saveAgenda(
 ): Promise<void> {
 	await db.transaction().execute(async (trx) => {
 		const m = await requireMeeting(trx, teamId, meetingId);
-		if (m.status === 'afsluttet') throw bad('Mødet er afsluttet.');
+		if (m.status === 'afsluttet') throw badRequest('Mødet er afsluttet.');
 		const existing = await trx
 			.selectFrom('agenda_item')
 			.select(['id', 'status', 'borger_id'])
@@ -303,13 +293,14 @@ export async function saveAgenda(
 				.where('id', 'in', borgerIds)
 				.execute();
 			if (ok.length !== new Set(borgerIds).size)
-				throw bad('En borger på dagsordenen hører ikke til teamet.');
+				throw badRequest('En borger på dagsordenen hører ikke til teamet.');
 		}
 		const keep = new Set<string>();
 		for (const [position, it] of items.entries()) {
 			if (it.id) {
 				const prev = byId.get(it.id);
-				if (!prev) throw bad('Et punkt på dagsordenen findes ikke længere. Hent siden igen.');
+				if (!prev)
+					throw badRequest('Et punkt på dagsordenen findes ikke længere. Hent siden igen.');
 				keep.add(it.id);
 				await trx
 					.updateTable('agenda_item')
@@ -341,14 +332,15 @@ export async function saveAgenda(
 		}
 		for (const e of existing) {
 			if (keep.has(e.id)) continue;
-			if (e.status !== 'planlagt') throw bad('Et punkt, der er gået i gang, kan ikke fjernes.');
+			if (e.status !== 'planlagt')
+				throw badRequest('Et punkt, der er gået i gang, kan ikke fjernes.');
 			const used = await trx
 				.selectFrom('decision')
 				.select('id')
 				.where('agenda_item_id', '=', e.id)
 				.unionAll(trx.selectFrom('task').select('id').where('agenda_item_id', '=', e.id))
 				.executeTakeFirst();
-			if (used) throw bad('Et punkt med beslutninger eller opgaver kan ikke fjernes.');
+			if (used) throw badRequest('Et punkt med beslutninger eller opgaver kan ikke fjernes.');
 			await trx.deleteFrom('agenda_item').where('id', '=', e.id).execute();
 		}
 		await trx
@@ -531,7 +523,7 @@ async function nextPlanned(trx: Executor, meetingId: string) {
 export async function startMeeting(db: DB, teamId: string, meetingId: string, now = new Date()) {
 	await db.transaction().execute(async (trx) => {
 		const m = await requireMeeting(trx, teamId, meetingId);
-		if (m.status !== 'planlagt') throw bad('Mødet er allerede startet.');
+		if (m.status !== 'planlagt') throw badRequest('Mødet er allerede startet.');
 		await trx
 			.updateTable('meeting')
 			.set({ status: 'i_gang', started_at: now })
@@ -553,7 +545,7 @@ export async function advance(
 ) {
 	await db.transaction().execute(async (trx) => {
 		const m = await requireMeeting(trx, teamId, meetingId);
-		if (m.status !== 'i_gang') throw bad('Mødet kører ikke.');
+		if (m.status !== 'i_gang') throw badRequest('Mødet kører ikke.');
 		if (m.current_item_id) {
 			const status = how === 'done' ? 'afsluttet' : how === 'park' ? 'parkeret' : 'udskudt';
 			await trx
@@ -577,7 +569,7 @@ export async function advance(
 export async function extendCurrent(db: DB, teamId: string, meetingId: string, minutes: number) {
 	await db.transaction().execute(async (trx) => {
 		const m = await requireMeeting(trx, teamId, meetingId);
-		if (m.status !== 'i_gang' || !m.current_item_id) throw bad('Der er intet punkt i gang.');
+		if (m.status !== 'i_gang' || !m.current_item_id) throw badRequest('Der er intet punkt i gang.');
 		await trx
 			.updateTable('agenda_item')
 			.set({ extended_minutes: sql`extended_minutes + ${minutes}` })
@@ -590,7 +582,7 @@ export async function extendCurrent(db: DB, teamId: string, meetingId: string, m
 export async function endMeeting(db: DB, teamId: string, meetingId: string, now = new Date()) {
 	await db.transaction().execute(async (trx) => {
 		const m = await requireMeeting(trx, teamId, meetingId);
-		if (m.status !== 'i_gang') throw bad('Mødet kører ikke.');
+		if (m.status !== 'i_gang') throw badRequest('Mødet kører ikke.');
 		if (m.current_item_id) {
 			await trx
 				.updateTable('agenda_item')
@@ -648,7 +640,7 @@ export async function setAttendance(
 		.where('id', '=', membershipId)
 		.where('team_id', '=', teamId)
 		.executeTakeFirst();
-	if (!member) throw bad('Personen er ikke medlem af teamet.');
+	if (!member) throw badRequest('Personen er ikke medlem af teamet.');
 	await db
 		.insertInto('attendance')
 		.values({ meeting_id: meetingId, membership_id: membershipId, mode })
@@ -664,7 +656,7 @@ async function requireItem(trx: Executor, meetingId: string, itemId: string) {
 		.where('id', '=', itemId)
 		.where('meeting_id', '=', meetingId)
 		.executeTakeFirst();
-	if (!it) throw bad('Punktet hører ikke til mødet.');
+	if (!it) throw badRequest('Punktet hører ikke til mødet.');
 	return it;
 }
 
@@ -708,7 +700,7 @@ export async function addDecision(
 		assertNotFinalized(m);
 		const item = await requireItem(trx, input.meetingId, input.agendaItemId);
 		if (input.scaling) {
-			if (!item.borger_id) throw bad('Skalering kræver et punkt om en borger.');
+			if (!item.borger_id) throw badRequest('Skalering kræver et punkt om en borger.');
 			const access = await resolveBorgerAccess(trx, userId, item.borger_id, 'borger.write');
 			await changeScaling(
 				trx,
@@ -762,7 +754,7 @@ export async function addTask(
 			.where('id', '=', input.borgerId)
 			.where('team_id', '=', teamId)
 			.executeTakeFirst();
-		if (!b) throw bad('Borgeren hører ikke til teamet.');
+		if (!b) throw badRequest('Borgeren hører ikke til teamet.');
 		// A task about a borger is an agreement in their record: within the scope, logged.
 		await assertMeetingWrite(db, userId, input.borgerId, { kind: 'task' });
 	}
@@ -777,7 +769,7 @@ export async function addTask(
 			.where('team_id', '=', teamId)
 			.where('deactivated_at', 'is', null)
 			.executeTakeFirst();
-		if (!owner) throw bad('Den ansvarlige skal være aktivt medlem af teamet.');
+		if (!owner) throw badRequest('Den ansvarlige skal være aktivt medlem af teamet.');
 		if (input.borgerId) {
 			const b = await trx
 				.selectFrom('borger')
@@ -785,7 +777,7 @@ export async function addTask(
 				.where('id', '=', input.borgerId)
 				.where('team_id', '=', teamId)
 				.executeTakeFirst();
-			if (!b) throw bad('Borgeren hører ikke til teamet.');
+			if (!b) throw badRequest('Borgeren hører ikke til teamet.');
 		}
 		const row = await trx
 			.insertInto('task')
@@ -818,7 +810,7 @@ export async function setTaskStatus(
 		.where('id', '=', taskId)
 		.where('team_id', '=', teamId)
 		.executeTakeFirst();
-	if (Number(r.numUpdatedRows) !== 1) throw bad('Opgaven findes ikke.');
+	if (Number(r.numUpdatedRows) !== 1) throw badRequest('Opgaven findes ikke.');
 }
 
 export async function listTasks(db: Executor, teamId: string, ownerMembershipId?: string) {
@@ -861,7 +853,7 @@ export async function requestCase(
 		.where('id', '=', borgerId)
 		.where('team_id', '=', teamId)
 		.executeTakeFirst();
-	if (!b) throw bad('Borgeren hører ikke til teamet.');
+	if (!b) throw badRequest('Borgeren hører ikke til teamet.');
 	return db
 		.insertInto('case_request')
 		.values({ team_id: teamId, borger_id: borgerId, reason, requested_by: userId })
@@ -871,7 +863,7 @@ export async function requestCase(
 
 export async function finalizeMeeting(db: DB, teamId: string, meetingId: string, userId: string) {
 	const m = await requireMeeting(db, teamId, meetingId);
-	if (m.status !== 'afsluttet') throw bad('Afslut mødet, før referatet godkendes.');
+	if (m.status !== 'afsluttet') throw badRequest('Afslut mødet, før referatet godkendes.');
 	assertNotFinalized(m);
 	await db
 		.updateTable('meeting')
@@ -890,7 +882,9 @@ export async function addCorrection(
 ) {
 	const m = await requireMeeting(db, teamId, meetingId);
 	if (!m.finalized_at)
-		throw bad('Rettelser tilføjes efter godkendelse; indtil da kan referatet ændres direkte.');
+		throw badRequest(
+			'Rettelser tilføjes efter godkendelse; indtil da kan referatet ændres direkte.'
+		);
 	await db
 		.insertInto('minutes_correction')
 		.values({ meeting_id: meetingId, text, created_by: userId })
@@ -1016,8 +1010,8 @@ export async function loadMeetingStats(
 ) {
 	const today = toIsoDate(now);
 	const from = `${monthRange(today, months)[0]}-01`;
-	const [team, meetings, attendance, board] = await Promise.all([
-		db.selectFrom('team').select('settings').where('id', '=', teamId).executeTakeFirstOrThrow(),
+	const [settings, meetings, attendance, board] = await Promise.all([
+		teamSettings(db, teamId),
 		sql<{
 			id: string;
 			meeting_date: string;
@@ -1059,7 +1053,6 @@ export async function loadMeetingStats(
 			.execute(),
 		loadPlannerInputs(db, teamId, today, now)
 	]);
-	const settings = parseTeamSettings(team.settings);
 	const stats = meetingStats({
 		today,
 		weekday: settings.meeting.weekday,

@@ -21,9 +21,9 @@ import {
 	offerPlace,
 	recordMeasurement,
 	saveStartup,
-	teamSettingsOf,
 	visitReferral
 } from './service';
+import { teamSettings } from '../team-settings';
 
 let h: DbHandle;
 let team: Awaited<ReturnType<typeof makeTeam>>;
@@ -310,7 +310,7 @@ describe('from referral to discharge', () => {
 				now
 			);
 		}
-		const settings = await teamSettingsOf(h.db, team.teamId);
+		const settings = await teamSettings(h.db, team.teamId);
 		const due = await dueMeasurementsByBorger(h.db, team.teamId, settings, now);
 		expect(due.get(borgerId)).toBeUndefined();
 		const tasks = await listTasks(h.db, team.teamId, cm);

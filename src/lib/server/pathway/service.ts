@@ -1,6 +1,4 @@
-import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
-import type { ZodType } from 'zod';
 import { initialsOf } from '$lib/domain/professions';
 import { toIsoDate } from '$lib/domain/scaling';
 import {
@@ -39,12 +37,14 @@ import {
 	startupInput,
 	visitationInput
 } from '$lib/schemas/pathway';
-import { parseTeamSettings, type TeamSettings } from '$lib/schemas/team-settings';
+import type { TeamSettings } from '$lib/schemas/team-settings';
 import type { SharedPlanGoal } from '../db/schema';
 import { withTx, type DB, type Executor } from '../db';
 import { assertWritable, type BorgerAccess } from '../access/borger';
 import { recordChanges } from '../borger/history';
 import { insertBorger } from '../borger/write';
+import { teamSettings } from '../team-settings';
+import { badRequest, conflict, notFound, parseOrThrow } from '../errors';
 
 /**
  * The care pathway on the server: referrals and visitation, the waiting list, caseload,
@@ -52,25 +52,6 @@ import { insertBorger } from '../borger/write';
  * discharge, plus the team outcomes. Every write is validated with the shared schemas,
  * runs in one transaction and leaves a change_log row when it touches a borger.
  */
-
-function parseOrThrow<T>(schema: ZodType<T>, value: unknown): T {
-	const r = schema.safeParse(value);
-	if (!r.success)
-		throw new TRPCError({ code: 'BAD_REQUEST', cause: r.error, message: r.error.message });
-	return r.data;
-}
-
-const bad = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
-const notFound = (message: string) => new TRPCError({ code: 'NOT_FOUND', message });
-
-export async function teamSettingsOf(db: Executor, teamId: string): Promise<TeamSettings> {
-	const team = await db
-		.selectFrom('team')
-		.select('settings')
-		.where('id', '=', teamId)
-		.executeTakeFirstOrThrow();
-	return parseTeamSettings(team.settings);
-}
 
 function caps(settings: TeamSettings): CaseloadCaps {
 	return { team: settings.caseloadCap, member: settings.memberCaseloadCap };
@@ -114,7 +95,7 @@ export async function previewAssignment(
 	teamId: string,
 	caseManagerId: string | null
 ) {
-	const settings = await teamSettingsOf(db, teamId);
+	const settings = await teamSettings(db, teamId);
 	const counts = await caseloadCounts(db, teamId);
 	return {
 		teamCount: counts.team,
@@ -131,7 +112,7 @@ export async function previewAssignment(
 
 export async function loadCaseload(db: Executor, teamId: string) {
 	const [settings, borgere, members] = await Promise.all([
-		teamSettingsOf(db, teamId),
+		teamSettings(db, teamId),
 		db
 			.selectFrom('borger')
 			.select(['id', 'name', 'initials', 'status', 'case_manager_id', 'scaling_level'])
@@ -210,7 +191,7 @@ function criteriaSnapshot(
 
 export async function listReferrals(db: Executor, teamId: string) {
 	const [settings, rows] = await Promise.all([
-		teamSettingsOf(db, teamId),
+		teamSettings(db, teamId),
 		db
 			.selectFrom('referral as r')
 			.leftJoin('borger as b', 'b.id', 'r.borger_id')
@@ -252,7 +233,7 @@ export async function getReferral(db: Executor, teamId: string, referralId: stri
 		.where('r.team_id', '=', teamId)
 		.executeTakeFirst();
 	if (!r) throw notFound('Henvisningen findes ikke i dette team.');
-	const settings = await teamSettingsOf(db, teamId);
+	const settings = await teamSettings(db, teamId);
 	return { ...r, fit: evaluateCriteria(settings.referralCriteria, r.criteria) };
 }
 
@@ -263,8 +244,8 @@ export async function createReferral(
 	raw: unknown
 ): Promise<{ id: string }> {
 	const input = parseOrThrow(referralInput, raw);
-	if (input.referredOn > today()) throw bad('Henvisningsdatoen kan ikke ligge i fremtiden.');
-	const settings = await teamSettingsOf(db, teamId);
+	if (input.referredOn > today()) throw badRequest('Henvisningsdatoen kan ikke ligge i fremtiden.');
+	const settings = await teamSettings(db, teamId);
 	const row = await db
 		.insertInto('referral')
 		.values({
@@ -302,9 +283,9 @@ export async function visitReferral(db: DB, teamId: string, actorId: string, raw
 			.forUpdate()
 			.executeTakeFirst();
 		if (!ref) throw notFound('Henvisningen findes ikke i dette team.');
-		if (ref.status !== 'modtaget') throw bad('Henvisningen er allerede visiteret.');
+		if (ref.status !== 'modtaget') throw badRequest('Henvisningen er allerede visiteret.');
 		if (input.visitationOn < ref.referred_on)
-			throw bad('Visitationen kan ikke ligge før henvisningen.');
+			throw badRequest('Visitationen kan ikke ligge før henvisningen.');
 		if (input.caseManagerId) {
 			const m = await trx
 				.selectFrom('membership')
@@ -313,13 +294,13 @@ export async function visitReferral(db: DB, teamId: string, actorId: string, raw
 				.where('team_id', '=', teamId)
 				.where('deactivated_at', 'is', null)
 				.executeTakeFirst();
-			if (!m) throw bad('Kontaktpersonen skal være aktivt medlem af teamet.');
+			if (!m) throw badRequest('Kontaktpersonen skal være aktivt medlem af teamet.');
 		}
 		let borgerId: string | null = null;
 		let borgerStatus: 'henvist' | 'venter' | null = null;
 		let warnings: { kind: string; message: string }[] = [];
 		if (input.decision === 'optaget') {
-			const settings = await teamSettingsOf(trx, teamId);
+			const settings = await teamSettings(trx, teamId);
 			const preview = await previewAssignment(trx, teamId, input.caseManagerId ?? null);
 			borgerStatus = input.waitingList || preview.full ? 'venter' : 'henvist';
 			warnings = borgerStatus === 'henvist' ? preview.warnings : [];
@@ -421,7 +402,7 @@ export async function loadWaitingList(db: Executor, teamId: string) {
 /** Offer a place to a borger on the waiting list: 'venter' → 'henvist' (startup next). */
 export async function offerPlace(db: DB, access: BorgerAccess, actorId: string) {
 	assertWritable(access.borger);
-	if (access.borger.status !== 'venter') throw bad('Borgeren står ikke på ventelisten.');
+	if (access.borger.status !== 'venter') throw badRequest('Borgeren står ikke på ventelisten.');
 	const preview = await previewAssignment(db, access.borger.teamId, null);
 	await db.transaction().execute(async (trx) => {
 		const version = access.borger.version + 1;
@@ -526,7 +507,7 @@ export async function loadCourse(db: Executor, access: BorgerAccess, now = new D
 	const day = today(now);
 	const [settings, borger, referral, startup, plans, measurements, discharge, facts] =
 		await Promise.all([
-			teamSettingsOf(db, access.borger.teamId),
+			teamSettings(db, access.borger.teamId),
 			db
 				.selectFrom('borger as b')
 				.leftJoin('membership as m', 'm.id', 'b.case_manager_id')
@@ -620,7 +601,7 @@ export async function saveStartup(db: DB, access: BorgerAccess, actorId: string,
 			.where('borger_id', '=', access.borger.id)
 			.executeTakeFirst();
 		if (before?.completed_at)
-			throw bad('Opstartsmødet er afsluttet; ret i den fælles plan i stedet.');
+			throw badRequest('Opstartsmødet er afsluttet; ret i den fælles plan i stedet.');
 		const values = {
 			held_on: input.heldOn,
 			place: input.place,
@@ -668,10 +649,12 @@ async function insertPlan(
 	input: ReturnType<typeof sharedPlanInput.parse>
 ) {
 	if (input.followUpOn < input.validFrom)
-		throw bad('Opfølgningsdatoen skal ligge efter planens startdato.');
+		throw badRequest('Opfølgningsdatoen skal ligge efter planens startdato.');
 	const goals = await goalSnapshot(trx, access.borger.id);
 	if (goals.length === 0)
-		throw bad('Den fælles plan skal have mindst ét mål. Tilføj målet under Mål på borgerens side.');
+		throw badRequest(
+			'Den fælles plan skal have mindst ét mål. Tilføj målet under Mål på borgerens side.'
+		);
 	const version = await nextPlanVersion(trx, access.borger.id);
 	const row = await trx
 		.insertInto('shared_plan')
@@ -716,8 +699,8 @@ export async function completeStartup(
 	assertWritable(access.borger);
 	const plan = parseOrThrow(sharedPlanInput, rawPlan);
 	if (access.borger.status === 'venter')
-		throw bad('Borgeren står på ventelisten. Tilbyd en plads, før forløbet startes.');
-	if (access.borger.status !== 'henvist') throw bad('Forløbet er allerede startet.');
+		throw badRequest('Borgeren står på ventelisten. Tilbyd en plads, før forløbet startes.');
+	if (access.borger.status !== 'henvist') throw badRequest('Forløbet er allerede startet.');
 	return db.transaction().execute(async (trx) => {
 		const startup = await trx
 			.selectFrom('startup_meeting')
@@ -725,14 +708,14 @@ export async function completeStartup(
 			.where('borger_id', '=', access.borger.id)
 			.forUpdate()
 			.executeTakeFirst();
-		if (!startup) throw bad('Gem først opstartsmødets dato, sted og deltagere.');
+		if (!startup) throw badRequest('Gem først opstartsmødets dato, sted og deltagere.');
 		const checklist = startupChecklist(await startupFacts(trx, access.borger.id, today(now)));
 		if (checklist.blocking.length > 0) {
 			const names = { maal: 'borgerens mål', kontaktperson: 'en primær kontaktperson' } as Record<
 				string,
 				string
 			>;
-			throw bad(
+			throw badRequest(
 				`Opstartsmødet mangler ${checklist.blocking.map((s) => names[s] ?? s).join(' og ')}.`
 			);
 		}
@@ -768,7 +751,8 @@ export async function completeStartup(
 export async function addSharedPlan(db: DB, access: BorgerAccess, actorId: string, raw: unknown) {
 	assertWritable(access.borger);
 	const input = parseOrThrow(sharedPlanInput, raw);
-	if (access.borger.status !== 'aktiv') throw bad('Den første fælles plan laves på opstartsmødet.');
+	if (access.borger.status !== 'aktiv')
+		throw badRequest('Den første fælles plan laves på opstartsmødet.');
 	return db.transaction().execute((trx) => insertPlan(trx, access, actorId, input));
 }
 
@@ -783,17 +767,17 @@ export async function recordMeasurement(
 	assertWritable(access.borger);
 	const input = parseOrThrow(measurementInput, raw);
 	if (access.borger.status !== 'aktiv')
-		throw bad('Målinger registreres i et aktivt forløb (efter opstartsmødet).');
-	if (input.measuredOn > today(now)) throw bad('Måledatoen kan ikke ligge i fremtiden.');
+		throw badRequest('Målinger registreres i et aktivt forløb (efter opstartsmødet).');
+	if (input.measuredOn > today(now)) throw badRequest('Måledatoen kan ikke ligge i fremtiden.');
 	return db.transaction().execute(async (trx) => {
-		const settings = await teamSettingsOf(trx, access.borger.teamId);
+		const settings = await teamSettings(trx, access.borger.teamId);
 		const instrument = findInstrument(input.instrument, settings.instruments as Instrument[]);
-		if (!instrument) throw bad('Ukendt måleredskab.');
+		if (!instrument) throw badRequest('Ukendt måleredskab.');
 		let scored;
 		try {
 			scored = scoreInstrument(instrument, input.answers);
 		} catch (e) {
-			if (e instanceof RangeError) throw bad(e.message);
+			if (e instanceof RangeError) throw badRequest(e.message);
 			throw e;
 		}
 		const b = await trx
@@ -801,7 +785,7 @@ export async function recordMeasurement(
 			.select(sql<string>`start_date`.as('start_date'))
 			.where('id', '=', access.borger.id)
 			.executeTakeFirstOrThrow();
-		if (input.measuredOn < b.start_date) throw bad('Måledatoen ligger før forløbets start.');
+		if (input.measuredOn < b.start_date) throw badRequest('Måledatoen ligger før forløbets start.');
 		// The scheduled date of the occasion, so the audit can compare it with measured_on.
 		// A measurement may be taken a little early, so look a year past the measuring day.
 		const horizon = toIsoDate(new Date(Date.parse(input.measuredOn) + 366 * 86_400_000));
@@ -814,7 +798,7 @@ export async function recordMeasurement(
 							(o) => o.key === input.occasion
 						)?.dueOn ?? null);
 		if (input.occasion !== EXTRA && input.occasion !== DISCHARGE && dueOn === null)
-			throw bad('Måletidspunktet findes ikke i teamets måleplan.');
+			throw badRequest('Måletidspunktet findes ikke i teamets måleplan.');
 		const existing = await trx
 			.selectFrom('measurement')
 			.select('id')
@@ -824,10 +808,9 @@ export async function recordMeasurement(
 			.where('occasion', '<>', EXTRA)
 			.executeTakeFirst();
 		if (existing)
-			throw new TRPCError({
-				code: 'CONFLICT',
-				message: `${instrument.label} er allerede registreret ved ${occasionLabel(input.occasion).toLowerCase()}.`
-			});
+			throw conflict(
+				`${instrument.label} er allerede registreret ved ${occasionLabel(input.occasion).toLowerCase()}.`
+			);
 		const row = await trx
 			.insertInto('measurement')
 			.values({
@@ -875,7 +858,7 @@ export async function syncMeasurementTask(trx: Executor, borgerId: string, now =
 		])
 		.where('id', '=', borgerId)
 		.executeTakeFirstOrThrow();
-	const settings = await teamSettingsOf(trx, b.team_id);
+	const settings = await teamSettings(trx, b.team_id);
 	const taken = await trx
 		.selectFrom('measurement')
 		.select(['instrument', 'occasion'])
@@ -948,9 +931,10 @@ export async function dischargeBorger(
 	const input = parseOrThrow(dischargeInput, raw);
 	const problems = dischargeProblems(input);
 	if (problems.length > 0) {
-		throw new TRPCError({ code: 'BAD_REQUEST', message: problems.map((p) => p.message).join(' ') });
+		throw badRequest(problems.map((p) => p.message).join(' '));
 	}
-	if (input.dischargedOn > today(now)) throw bad('Afslutningsdatoen kan ikke ligge i fremtiden.');
+	if (input.dischargedOn > today(now))
+		throw badRequest('Afslutningsdatoen kan ikke ligge i fremtiden.');
 	return db.transaction().execute(async (trx) => {
 		const b = await trx
 			.selectFrom('borger')
@@ -958,9 +942,9 @@ export async function dischargeBorger(
 			.where('id', '=', access.borger.id)
 			.forUpdate()
 			.executeTakeFirstOrThrow();
-		if (b.status === 'afsluttet') throw bad('Forløbet er allerede afsluttet.');
+		if (b.status === 'afsluttet') throw badRequest('Forløbet er allerede afsluttet.');
 		if (b.status === 'aktiv' && input.dischargedOn < b.start_date)
-			throw bad('Afslutningsdatoen ligger før forløbets start.');
+			throw badRequest('Afslutningsdatoen ligger før forløbets start.');
 		await trx
 			.insertInto('discharge')
 			.values({
@@ -1059,7 +1043,7 @@ export async function loadOutcomes(
 ): Promise<Outcomes & { settings: TeamSettings }> {
 	const range = parseOrThrow(outcomesRange, raw);
 	const [settings, courses, scaling, measurements, discharges, referrals] = await Promise.all([
-		teamSettingsOf(db, teamId),
+		teamSettings(db, teamId),
 		db
 			.selectFrom('borger as b')
 			.leftJoin('referral as r', 'r.borger_id', 'b.id')

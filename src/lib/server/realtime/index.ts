@@ -32,6 +32,7 @@ import { clustered, fanOut, registerRelay } from './fanout';
 import { AccessCache, invalidateBorgerAccess } from './access-cache';
 import { toBase64 } from '$lib/realtime/bytes';
 import { modifyAwarenessUpdate } from 'y-protocols/awareness';
+import { badRequest, forbidden } from '../errors';
 
 /**
  * Live collaboration over socket.io: authentication from the session cookie, rooms per
@@ -257,8 +258,7 @@ export function registerRealtime(io: Server): void {
 					.where('user_id', '=', user.id)
 					.where('deactivated_at', 'is', null)
 					.executeTakeFirst();
-				if (!m || !can(m.role, 'borger.read'))
-					throw new TRPCError({ code: 'FORBIDDEN', message: t.errors.forbidden });
+				if (!m || !can(m.role, 'borger.read')) throw forbidden(t.errors.forbidden);
 			} else if (ref.type === 'borger') {
 				await resolveBorgerAccess(db, user.id, ref.borgerId, 'borger.read', {
 					feature: 'socket:subscribe'
@@ -272,8 +272,7 @@ export function registerRealtime(io: Server): void {
 					.where('membership.user_id', '=', user.id)
 					.where('membership.deactivated_at', 'is', null)
 					.executeTakeFirst();
-				if (!m || !can(m.role, 'meeting.participate'))
-					throw new TRPCError({ code: 'FORBIDDEN', message: t.errors.forbidden });
+				if (!m || !can(m.role, 'meeting.participate')) throw forbidden(t.errors.forbidden);
 			}
 			const room = roomName(ref);
 			await (raw as Socket).join(room);
@@ -402,13 +401,13 @@ export function registerRealtime(io: Server): void {
 
 		on(socket, db, 'note:awareness', async (p) => {
 			if (!(raw as Socket).rooms.has(`borger:${p.borgerId}`)) {
-				throw new TRPCError({ code: 'FORBIDDEN', message: t.errors.forbidden });
+				throw forbidden(t.errors.forbidden);
 			}
 			// Not stored, but relayed to everyone editing the note: junk stops here.
 			try {
 				modifyAwarenessUpdate(p.update, (state: unknown) => state);
 			} catch {
-				throw new TRPCError({ code: 'BAD_REQUEST', message: t.errors.badAwareness });
+				throw badRequest(t.errors.badAwareness);
 			}
 			fanOut(io, raw as Socket, [`borger:${p.borgerId}`], 'awareness', {
 				borgerId: p.borgerId,

@@ -1,6 +1,5 @@
 import * as Y from 'yjs';
 import { CompiledQuery, sql } from 'kysely';
-import { TRPCError } from '@trpc/server';
 import type { NOTE_SECTIONS } from '$lib/schemas/borger';
 import { runAsPreparedStatement, type DB, type Executor } from '../db';
 import { assertSection, assertWritable, type BorgerAccess } from '../access/borger';
@@ -8,6 +7,7 @@ import { logger } from '../log';
 import { publish } from './publish';
 import { NOTE_TEXT } from '$lib/realtime/notes-shared';
 import { t } from '$lib/i18n/da';
+import { badRequest } from '../errors';
 
 /**
  * Free-text notes as Yjs documents. The database is the only truth: every update is
@@ -168,7 +168,7 @@ export async function noteSync(
 		try {
 			Y.decodeStateVector(stateVector);
 		} catch {
-			throw new TRPCError({ code: 'BAD_REQUEST', message: t.errors.badNoteSync });
+			throw badRequest(t.errors.badNoteSync);
 		}
 	}
 	let st = await loadState(db, access.borger.id, section);
@@ -199,7 +199,7 @@ export async function noteAppend(
 		probe.getText(TEXT_NAME).toString();
 		probe.destroy();
 	} catch {
-		throw new TRPCError({ code: 'BAD_REQUEST', message: t.errors.badNoteUpdate });
+		throw badRequest(t.errors.badNoteUpdate);
 	}
 	// The status is checked in the insert itself rather than from `access`, which the
 	// keystroke path may have cached: closing the course stops typing at once.

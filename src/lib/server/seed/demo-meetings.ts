@@ -1,9 +1,9 @@
 import { addDays, format, parseISO } from 'date-fns';
 import type { Insertable } from 'kysely';
 import { toIsoDate } from '$lib/domain/scaling';
-import { parseTeamSettings } from '$lib/schemas/team-settings';
 import type { Database } from '../db/schema';
 import type { Executor } from '../db';
+import { teamSettings } from '../team-settings';
 
 /**
  * A year of past tavlemøder for the demo team, so the meeting history, statistics and the
@@ -95,12 +95,7 @@ export async function seedDemoMeetings(
 	const rnd = random(20261123);
 	const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
 	const today = toIsoDate(now);
-	const team = await db
-		.selectFrom('team')
-		.select('settings')
-		.where('id', '=', ctx.teamId)
-		.executeTakeFirstOrThrow();
-	const series = parseTeamSettings(team.settings).meeting;
+	const series = (await teamSettings(db, ctx.teamId)).meeting;
 	const [members, borgere] = await Promise.all([
 		db
 			.selectFrom('membership')

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { router, teamProcedure, userProcedure } from '../trpc/init';
-import { parseTeamSettings, teamSettings } from '$lib/schemas/team-settings';
+import { parseTeamSettings, teamSettings as teamSettingsInput } from '$lib/schemas/team-settings';
 import { changeRoleInput, inviteMemberInput, membershipIdInput } from './schemas';
 import {
 	changeRole,
@@ -10,21 +10,17 @@ import {
 	setMemberActive,
 	teamOrganisations
 } from './service';
+import { teamSettings } from '../team-settings';
 
 export const teamsRouter = router({
 	mine: userProcedure.query(({ ctx }) => listUserTeams(ctx.db, ctx.user.id)),
 
-	settings: teamProcedure('team.view').query(async ({ ctx, input }) => {
-		const team = await ctx.db
-			.selectFrom('team')
-			.select('settings')
-			.where('id', '=', input.teamId)
-			.executeTakeFirstOrThrow();
-		return parseTeamSettings(team.settings);
-	}),
+	settings: teamProcedure('team.view').query(({ ctx, input }) =>
+		teamSettings(ctx.db, input.teamId)
+	),
 
 	updateSettings: teamProcedure('team.settings.manage')
-		.input(teamSettings)
+		.input(teamSettingsInput)
 		.mutation(async ({ ctx, input }) => {
 			const { teamId, ...settings } = input;
 			// Levels in use must stay: old scaling events and the board refer to them by key.

@@ -1,4 +1,4 @@
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC } from '@trpc/server';
 import { ZodError } from 'zod';
 import { z, fieldErrors } from '$lib/zod';
 import { can, type Permission, type TeamRole } from '$lib/domain/permissions';
@@ -6,6 +6,7 @@ import { t as text } from '$lib/i18n/da';
 import type { Context } from './context';
 import { resolveBorgerAccess } from '../access/borger';
 import { transformer } from '$lib/trpc/transformer';
+import { forbidden, unauthorized } from '../errors';
 
 /**
  * Every procedure states who may call it in `meta.access`: 'public', 'user' (any
@@ -48,7 +49,7 @@ export const publicProcedure = t.procedure.meta({ access: 'public' });
 
 export const userProcedure = t.procedure.meta({ access: 'user' }).use(({ ctx, next }) => {
 	if (!ctx.user || !ctx.session) {
-		throw new TRPCError({ code: 'UNAUTHORIZED', message: text.errors.unauthorized });
+		throw unauthorized(text.errors.unauthorized);
 	}
 	return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
 });
@@ -77,7 +78,7 @@ export function teamProcedure(permission: Permission) {
 				.executeTakeFirst();
 			// Same answer for "no such team" and "not your team": ids are not probed.
 			if (!m || !can(m.role, permission)) {
-				throw new TRPCError({ code: 'FORBIDDEN', message: text.errors.forbidden });
+				throw forbidden(text.errors.forbidden);
 			}
 			const member: TeamMember = { membershipId: m.id, teamId: m.team_id, role: m.role };
 			return next({ ctx: { ...ctx, member } });

@@ -2,7 +2,6 @@ import { error } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import type { RequestHandler } from './$types';
 import { z } from '$lib/zod';
-import { parseTeamSettings } from '$lib/schemas/team-settings';
 import { requireTeam } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
 import { resolveInsightAccess } from '$lib/server/access/borger';
@@ -22,16 +21,7 @@ export const GET: RequestHandler = async (event) => {
 		throw e;
 	});
 	if (access.borger.teamId !== team.id) notFound();
-	const teamRow = await db
-		.selectFrom('team')
-		.select('settings')
-		.where('id', '=', team.id)
-		.executeTakeFirstOrThrow();
-	const pdf = await renderInsightPdf(db, access, {
-		teamName: team.name,
-		settings: parseTeamSettings(teamRow.settings),
-		generatedBy: user.name
-	});
+	const pdf = await renderInsightPdf(db, access, { teamName: team.name, generatedBy: user.name });
 	return new Response(new Uint8Array(pdf), {
 		headers: {
 			'content-type': 'application/pdf',

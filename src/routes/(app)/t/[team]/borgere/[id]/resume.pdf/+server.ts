@@ -2,13 +2,10 @@ import { error } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import type { RequestHandler } from './$types';
 import { z } from '$lib/zod';
-import { parseTeamSettings } from '$lib/schemas/team-settings';
 import { requireTeam } from '$lib/server/auth/guard';
 import { resolveBorgerAccess } from '$lib/server/access/borger';
-import { renderCaseSummary, summarySectionsParam } from '$lib/server/borger/pdf';
-import { loadBorgerRecord } from '$lib/server/borger/record';
+import { loadCaseSummary, renderCaseSummary, summarySectionsParam } from '$lib/server/borger/pdf';
 import { getDb } from '$lib/server/db';
-import { listMembers } from '$lib/server/teams/service';
 
 /**
  * The case summary (sagsresumé) of one borger as PDF: the borger's own copy, or a
@@ -46,20 +43,13 @@ export const GET: RequestHandler = async (event) => {
 	});
 	if (access.borger.teamId !== team.id) notFound();
 
-	const [record, teamRow, members] = await Promise.all([
-		loadBorgerRecord(db, access),
-		db.selectFrom('team').select('settings').where('id', '=', team.id).executeTakeFirstOrThrow(),
-		listMembers(db, team.id)
-	]);
+	const summary = await loadCaseSummary(db, access);
+	const { record } = summary;
 	if (record.teamId !== team.id) notFound();
-	const settings = parseTeamSettings(teamRow.settings);
 
 	const pdf = await renderCaseSummary({
-		record,
+		...summary,
 		teamName: team.name,
-		levels: settings.scalingLevels,
-		riskCategories: settings.riskCategories,
-		memberNames: new Map(members.map((m) => [m.membershipId, m.name])),
 		sections: sections?.data,
 		generatedBy: user.name,
 		generatedAt: new Date()
