@@ -1,7 +1,7 @@
 /**
  * `npm run bench load` (or `npm run bench:load`): a Monday morning. N teams hold their
  * tavlemøde at once; every team's clients sit in the team room and in the room of the
- * borger on the agenda, one person edits the record (structured `borger:update`) and two
+ * borger on the agenda, one person edits the record (structured, tRPC `borger.update`) and two
  * type in the note (Yjs `note:update`). Two app instances share one PostgreSQL server;
  * clients connect through a small TCP balancer in this process (like nginx with
  * WebSocket, no stickiness), which sends new connections to the instances still alive.
@@ -376,12 +376,18 @@ async function main() {
 				const value = `Load t${ti} k${k++}`;
 				structSent.set(`${ti}:${e.version + 1}`, { at: performance.now(), expect: CLIENTS - 1 });
 				const t0 = performance.now();
-				const ack = await emitAck<{ version: number }>(
-					e.socket,
-					'borger:update',
-					{ borgerId: e.borgerId, baseVersion: e.version, patch: { staffSafety: value } },
-					10_000
-				).catch(() => ({ ok: false as const, code: 'TIMEOUT', message: '' }));
+				const ack = await e.trpc.borger.update
+					.mutate(
+						{ borgerId: e.borgerId, baseVersion: e.version, patch: { staffSafety: value } },
+						{ signal: AbortSignal.timeout(10_000) }
+					)
+					.then(
+						(data) => ({ ok: true as const, data }),
+						(err: { data?: { code?: string } }) => ({
+							ok: false as const,
+							code: err.data?.code ?? 'TIMEOUT'
+						})
+					);
 				if (ack.ok) {
 					ackLatency.structured.push(performance.now() - t0);
 					e.version = ack.data.version;

@@ -9,7 +9,7 @@
  * that includes the session/zod/access checks and the database commit.
  *
  *   1. Room workloads: N clients (writer included) in one room, N = 15, 50, 200; the
- *      writer makes one edit every 50 ms. Tavla structured (`borger:update` → `live`),
+ *      writer makes one edit every 50 ms. Tavla structured (tRPC `borger.update` → `live`),
  *      Tavla text (Yjs `note:update` → `note`), bare (JSON and binary), Hocuspocus text.
  *      All rooms of one N stay connected and the systems take turns in blocks of 50
  *      edits, so load from elsewhere on the machine hits all of them alike.
@@ -561,7 +561,6 @@ async function runSpread(t: Tavla): Promise<SpreadResult> {
 async function runCatchUp(t: Tavla): Promise<CatchUpResult> {
 	const borgerId = nextBorger(t);
 	const TEXT_WRITERS = 5;
-	const STRUCT_WRITERS = 10;
 	const textEdits = P.catchUpEdits;
 	const structEdits = P.catchUpEdits;
 
@@ -580,11 +579,9 @@ async function runCatchUp(t: Tavla): Promise<CatchUpResult> {
 			if (e.borgerId === borgerId) Y.applyUpdate(d, toBytes(e.update), 'remote');
 		});
 	}
-	const writers = await inBatches(Array.from({ length: TEXT_WRITERS + STRUCT_WRITERS }), () =>
+	const textWriters = await inBatches(Array.from({ length: TEXT_WRITERS }), () =>
 		tavlaSocket(t.target)
 	);
-	const textWriters = writers.slice(0, TEXT_WRITERS);
-	const structWriters = writers.slice(TEXT_WRITERS);
 	const writerDocs = textWriters.map(() => new Y.Doc());
 	await Promise.all(textWriters.map((s, i) => noteSync(s, borgerId, writerDocs[i]!)));
 
@@ -610,7 +607,7 @@ async function runCatchUp(t: Tavla): Promise<CatchUpResult> {
 			});
 		})
 	);
-	// ... and 500 structured edits, chained on the version, round-robin over ten connections.
+	// ... and 500 structured edits, chained on the version, over tRPC as the browser sends them.
 	let version = (await t.target.trpc.borger.get.query({ borgerId })).version;
 	let lastSafety = '';
 	const structDone = steady(
@@ -618,12 +615,15 @@ async function runCatchUp(t: Tavla): Promise<CatchUpResult> {
 		8,
 		async (k) => {
 			lastSafety = `Catch-up edit ${k}`;
-			const ack = (await structWriters[k % STRUCT_WRITERS]!.timeout(30_000).emitWithAck(
-				'borger:update',
-				{ borgerId, baseVersion: version, patch: { staffSafety: lastSafety } }
-			)) as { ok: boolean; data?: { version: number } };
-			if (ack.ok) version = ack.data!.version;
-			else errors.push(JSON.stringify(ack));
+			await t.target.trpc.borger.update
+				.mutate(
+					{ borgerId, baseVersion: version, patch: { staffSafety: lastSafety } },
+					{ signal: AbortSignal.timeout(30_000) }
+				)
+				.then(
+					(r) => (version = r.version),
+					(e: Error) => errors.push(e.message)
+				);
 		},
 		{ chain: true }
 	);
@@ -685,7 +685,7 @@ async function runCatchUp(t: Tavla): Promise<CatchUpResult> {
 	]);
 	const totalMs = performance.now() - t0;
 	const converged = awayDoc.getText('text').toString() === target;
-	closeAll([away, stay, ...writers]);
+	closeAll([away, stay, ...textWriters]);
 	return {
 		system: t.system,
 		gapSeconds: Math.round(gap * 10) / 10,

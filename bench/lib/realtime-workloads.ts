@@ -190,14 +190,17 @@ export function closeAll(sockets: Socket[]): void {
 	for (const s of sockets) s.disconnect();
 }
 
-/** Structured room: `receivers` watch `live` borger.changed; the writer chains borger:update on the version. */
+/**
+ * Structured room: `receivers` watch `live` borger.changed; the writer chains
+ * `borger.update` (tRPC over HTTP, as the browser sends it) on the version.
+ */
 export async function tavlaStructuredRoom(
 	t: TavlaTarget,
 	sockets: Socket[],
 	borgerId: string,
 	log: LatencyLog
 ) {
-	const [writer, ...receivers] = sockets;
+	const receivers = sockets.slice(1);
 	const versionToEdit = new Map<number, number>();
 	for (const r of receivers) {
 		r.on('live', (e: { type: string; borgerId?: string; version?: number }) => {
@@ -214,17 +217,15 @@ export async function tavlaStructuredRoom(
 			versionToEdit.set(version + 1, k);
 			log.emitted(k);
 			const sentAt = performance.now();
-			const ack = (await emitAck<{ version: number }>(
-				writer!,
-				'borger:update',
-				{ borgerId, baseVersion: version, patch: { staffSafety: `Bench ${tag} edit ${k}` } },
-				30_000
-			).catch((e: Error) => ({ ok: false as const, code: 'TIMEOUT', message: e.message }))) as {
-				ok: boolean;
-				data?: { version: number };
-				code?: string;
-				message?: string;
-			};
+			const ack = await t.trpc.borger.update
+				.mutate(
+					{ borgerId, baseVersion: version, patch: { staffSafety: `Bench ${tag} edit ${k}` } },
+					{ signal: AbortSignal.timeout(30_000) }
+				)
+				.then(
+					(data) => ({ ok: true as const, data }),
+					(e: Error) => ({ ok: false as const, code: 'ERROR', message: e.message })
+				);
 			log.acked(k, sentAt, ack);
 			if (ack.ok && ack.data) version = ack.data.version;
 			else version = (await t.trpc.borger.get.query({ borgerId })).version;

@@ -3,8 +3,8 @@
 // socket.io clients to the built production server. Payloads are generated with
 // fast-check from a valid template per event and kept only when the event's own zod
 // schema (`clientEvents`, what the server parses with) rejects them as they arrive on
-// the wire. Hand-written cases add what a schema cannot express: valid-shaped events for
-// another team's or unknown ids, binary junk where a Yjs update belongs, frames over
+// the wire. Hand-written cases add what a schema cannot express: valid-shaped events (and
+// the structured edits, which go through tRPC) for another team's or unknown ids, binary junk where a Yjs update belongs, frames over
 // socket.io's size limit, ack-less emits, non-function acks, unknown events and broken
 // packets.
 //
@@ -43,7 +43,15 @@ import {
 	type RunningServer
 } from '../helpers/server';
 import { NoteClient, token } from './note-client';
-import { BACKENDS, PEOPLE, getRecord, loadDemoTeam, type DemoTeam, type Person } from './util';
+import {
+	BACKENDS,
+	PEOPLE,
+	attempt,
+	getRecord,
+	loadDemoTeam,
+	type DemoTeam,
+	type Person
+} from './util';
 
 /** Generated payloads per event (each is one emit; a fresh socket per event stays under the rate limit). */
 const CASES_PER_EVENT = 50;
@@ -439,7 +447,7 @@ describe.each(BACKENDS)('socket.io abuse on $name', ({ name: backend }) => {
 		const doc = new Y.Doc();
 		doc.getText('text').insert(0, 'hej');
 		const update = toBase64(Y.encodeStateAsUpdate(doc));
-		const { borgerId, itemId } = ids;
+		const { borgerId } = ids;
 		switch (event) {
 			case 'subscribe':
 			case 'unsubscribe':
@@ -448,14 +456,6 @@ describe.each(BACKENDS)('socket.io abuse on $name', ({ name: backend }) => {
 					{ type: 'borger', borgerId },
 					{ type: 'meeting', meetingId: '3f1c1b7e-8a34-4c8e-9a3c-2b1f0e6a7d11' }
 				];
-			case 'borger:update':
-				return [{ borgerId, baseVersion: 1, patch: { staffSafety: 'Fuzz' } }];
-			case 'item:add':
-				return [{ borgerId, kind: 'aftaler', parentId: null, data: { description: 'Fuzz' } }];
-			case 'item:update':
-				return [{ borgerId, itemId, baseVersion: 1, data: { description: 'Fuzz' } }];
-			case 'item:remove':
-				return [{ borgerId, itemId }];
 			case 'note:sync':
 				return [{ borgerId, section: SECTION, stateVector: 'AA==' }];
 			case 'note:update':
@@ -612,38 +612,6 @@ describe.each(BACKENDS)('socket.io abuse on $name', ({ name: backend }) => {
 						] as [ClientEventName, unknown, string, boolean]
 					]
 				: []),
-			[
-				'borger:update',
-				{ borgerId: foreignBorgerId, baseVersion: 1, patch: { staffSafety: 'Overtaget' } },
-				'FORBIDDEN',
-				true
-			],
-			[
-				'borger:update',
-				{ borgerId: random(), baseVersion: 1, patch: { name: 'Overtaget' } },
-				'FORBIDDEN',
-				true
-			],
-			[
-				'item:add',
-				{ borgerId: foreignBorgerId, kind: 'aftaler', data: { description: 'Overtaget' } },
-				'FORBIDDEN',
-				true
-			],
-			[
-				'item:add',
-				{ borgerId: random(), kind: 'aftaler', data: { description: 'Overtaget' } },
-				'FORBIDDEN',
-				true
-			],
-			[
-				'item:update',
-				{ borgerId: foreignBorgerId, itemId: foreignItemId, baseVersion: 1, data: {} },
-				'FORBIDDEN',
-				true
-			],
-			['item:remove', { borgerId: foreignBorgerId, itemId: foreignItemId }, 'FORBIDDEN', true],
-			['item:remove', { borgerId: random(), itemId: random() }, 'FORBIDDEN', true],
 			['note:sync', { borgerId: foreignBorgerId, section: SECTION }, 'FORBIDDEN', true],
 			['note:sync', { borgerId: random(), section: SECTION }, 'FORBIDDEN', true],
 			['note:update', { borgerId: foreignBorgerId, section: SECTION, update }, 'FORBIDDEN', true],
@@ -656,63 +624,11 @@ describe.each(BACKENDS)('socket.io abuse on $name', ({ name: backend }) => {
 				false
 			],
 			['note:awareness', { borgerId, section: SECTION, update: awareness }, 'FORBIDDEN', false],
-			// Own borger, someone else's item (or none): the item is looked up within the borger.
-			[
-				'item:update',
-				{ borgerId, itemId: foreignItemId, baseVersion: 1, data: { description: 'Overtaget' } },
-				'NOT_FOUND',
-				false
-			],
-			['item:update', { borgerId, itemId: random(), baseVersion: 1, data: {} }, 'NOT_FOUND', false],
-			['item:remove', { borgerId, itemId: foreignItemId }, 'NOT_FOUND', false],
-			['item:remove', { borgerId, itemId: random() }, 'NOT_FOUND', false],
-			[
-				'item:add',
-				{ borgerId, kind: 'aftaler', parentId: foreignItemId, data: { description: 'Barn' } },
-				'BAD_REQUEST',
-				false
-			],
-			// Prototype keys inside data that passes the event schema: the item schema refuses it.
-			[
-				'item:add',
-				{
-					borgerId,
-					kind: 'aftaler',
-					data: JSON.parse('{"__proto__": {"description": "fra prototypen"}}')
-				},
-				'BAD_REQUEST',
-				false
-			],
-			// Versions are 32-bit integers in the database; larger ones must not reach it.
-			[
-				'borger:update',
-				{ borgerId, baseVersion: 2 ** 31, patch: { staffSafety: 'Fremtidig version' } },
-				'BAD_REQUEST',
-				false
-			],
-			[
-				'borger:update',
-				{ borgerId, baseVersion: Number.MAX_SAFE_INTEGER, patch: { staffSafety: 'Stor' } },
-				'BAD_REQUEST',
-				false
-			],
-			[
-				'item:update',
-				{ borgerId, itemId, baseVersion: 2 ** 31, data: { description: 'Fremtidig version' } },
-				'BAD_REQUEST',
-				false
-			],
 			...(ids.closedBorgerId
 				? ([
 						[
 							'note:update',
 							{ borgerId: ids.closedBorgerId, section: SECTION, update },
-							'BAD_REQUEST',
-							false
-						],
-						[
-							'borger:update',
-							{ borgerId: ids.closedBorgerId, baseVersion: 1, patch: { staffSafety: 'Lukket' } },
 							'BAD_REQUEST',
 							false
 						]
@@ -724,6 +640,145 @@ describe.each(BACKENDS)('socket.io abuse on $name', ({ name: backend }) => {
 			expectRefused(ack, code, `${event} ${JSON.stringify(payload).slice(0, 160)}`);
 			if (code === 'FORBIDDEN')
 				expect((ack as Ack & { ok: false }).message).toBe(t.errors.forbidden);
+			if (logged) expectedDenied++;
+		}
+
+		// The structured edits (tRPC) on the same ids: refused before anything is written.
+		const api = trpcClient(server.url, cookies.lene);
+		const edits: [string, () => Promise<unknown>, string, boolean][] = [
+			[
+				'update a foreign borger',
+				() =>
+					api.borger.update.mutate({
+						borgerId: foreignBorgerId,
+						baseVersion: 1,
+						patch: { staffSafety: 'Overtaget' }
+					}),
+				'FORBIDDEN',
+				true
+			],
+			[
+				'update an unknown borger',
+				() =>
+					api.borger.update.mutate({
+						borgerId: random(),
+						baseVersion: 1,
+						patch: { name: 'Overtaget' }
+					}),
+				'FORBIDDEN',
+				true
+			],
+			[
+				'add an item to a foreign borger',
+				() =>
+					api.borger.addItem.mutate({
+						borgerId: foreignBorgerId,
+						kind: 'aftaler',
+						data: { description: 'Overtaget' }
+					}),
+				'FORBIDDEN',
+				true
+			],
+			[
+				"update a foreign borger's item",
+				() =>
+					api.borger.updateItem.mutate({
+						borgerId: foreignBorgerId,
+						itemId: foreignItemId,
+						baseVersion: 1,
+						data: {}
+					}),
+				'FORBIDDEN',
+				true
+			],
+			[
+				'remove an unknown item of an unknown borger',
+				() => api.borger.removeItem.mutate({ borgerId: random(), itemId: random() }),
+				'FORBIDDEN',
+				true
+			],
+			// Own borger, someone else's item (or none): the item is looked up within the borger.
+			[
+				"update another team's item through an own borger",
+				() =>
+					api.borger.updateItem.mutate({
+						borgerId,
+						itemId: foreignItemId,
+						baseVersion: 1,
+						data: { description: 'Overtaget' }
+					}),
+				'NOT_FOUND',
+				false
+			],
+			[
+				'remove an unknown item',
+				() => api.borger.removeItem.mutate({ borgerId, itemId: random() }),
+				'NOT_FOUND',
+				false
+			],
+			[
+				"remove another team's item through an own borger",
+				() => api.borger.removeItem.mutate({ borgerId, itemId: foreignItemId }),
+				'NOT_FOUND',
+				false
+			],
+			[
+				"add a child to another team's item",
+				() =>
+					api.borger.addItem.mutate({
+						borgerId,
+						kind: 'aftaler',
+						parentId: foreignItemId,
+						data: { description: 'Barn' }
+					}),
+				'BAD_REQUEST',
+				false
+			],
+			// Versions are 32-bit integers in the database; larger ones must not reach it.
+			[
+				'a version past 32 bits',
+				() =>
+					api.borger.update.mutate({
+						borgerId,
+						baseVersion: 2 ** 31,
+						patch: { staffSafety: 'Fremtidig version' }
+					}),
+				'BAD_REQUEST',
+				false
+			],
+			[
+				'an item version past 32 bits',
+				() =>
+					api.borger.updateItem.mutate({
+						borgerId,
+						itemId,
+						baseVersion: 2 ** 31,
+						data: { description: 'Fremtidig version' }
+					}),
+				'BAD_REQUEST',
+				false
+			],
+			...(ids.closedBorgerId
+				? ([
+						[
+							'an edit to a closed course',
+							() =>
+								api.borger.update.mutate({
+									borgerId: ids.closedBorgerId!,
+									baseVersion: 1,
+									patch: { staffSafety: 'Lukket' }
+								}),
+							'BAD_REQUEST',
+							false
+						]
+					] as [string, () => Promise<unknown>, string, boolean][])
+				: [])
+		];
+		for (const [what, call, code, logged] of edits) {
+			const answer = await attempt(call());
+			expectRefused(answer, code, what);
+			if (code === 'FORBIDDEN')
+				expect((answer as { message: string }).message).toBe(t.errors.forbidden);
 			if (logged) expectedDenied++;
 		}
 
@@ -830,12 +885,12 @@ describe.each(BACKENDS)('socket.io abuse on $name', ({ name: backend }) => {
 		await sleep(1_200); // 30 events: let the bucket refill
 		// An ack after extra arguments is still socket.io's ack (the last one), and answered.
 		expectRefused(
-			await emitRaw(lene, 'item:remove', { borgerId: 'x' }, 'not a function'),
+			await emitRaw(lene, 'presence:set', { borgerId: 'x' }, 'not a function'),
 			'BAD_REQUEST',
 			'an ack after a non-function argument'
 		);
 		expectRefused(
-			await emitRaw(lene, 'item:remove', { borgerId, itemId: ids.itemId }, { extra: true }),
+			await emitRaw(lene, 'presence:set', { borgerId, field: null }, { extra: true }),
 			'BAD_REQUEST',
 			'a valid payload followed by an extra argument'
 		);
@@ -943,7 +998,7 @@ describe.each(BACKENDS)('socket.io abuse on $name', ({ name: backend }) => {
 		const denied = log.rows.filter((r) => r.action === 'denied');
 		expect(denied.length, JSON.stringify(denied.slice(0, 5))).toBe(expectedDenied);
 		for (const r of denied) {
-			expect(r.feature).toMatch(/^socket:/);
+			expect(r.feature).toMatch(/^(socket|trpc):/);
 			expect(Object.values(userIds)).toContain(r.user_id);
 		}
 		// ... and the other new rows are our people's legitimate access to their own team's
@@ -954,7 +1009,7 @@ describe.each(BACKENDS)('socket.io abuse on $name', ({ name: backend }) => {
 			userId === userIds.hanne ? team.otherTeamId : team.teamId;
 		for (const r of others) {
 			expect(['read', 'write'], JSON.stringify(r)).toContain(r.action);
-			expect(r.feature).toMatch(/^socket:/);
+			expect(r.feature).toMatch(/^(socket|trpc):/);
 			expect(Object.values(userIds)).toContain(r.user_id);
 			expect(r.team_id, JSON.stringify(r)).toBe(ownTeam(r.user_id));
 		}
@@ -976,11 +1031,13 @@ describe.each(BACKENDS)('socket.io abuse on $name', ({ name: backend }) => {
 			if (e.type === 'borger.changed' && e.borgerId === borgerId) changes.push(e);
 		});
 		expect(
-			await emitAck(lene, 'borger:update', {
-				borgerId,
-				baseVersion: rec.version,
-				patch: { staffSafety: 'Efter misbrugstesten' }
-			})
+			await attempt(
+				api.borger.update.mutate({
+					borgerId,
+					baseVersion: rec.version,
+					patch: { staffSafety: 'Efter misbrugstesten' }
+				})
+			)
 		).toEqual({ ok: true, data: { version: rec.version + 1, changed: ['staffSafety'] } });
 		await eventually(() => changes.length > 0, 'the watcher sees the edit');
 		expect((await getRecord(api, borgerId)).staffSafety).toBe('Efter misbrugstesten');

@@ -1,5 +1,5 @@
 // A crash in the middle of live editing. Two clients edit continuously (structured
-// borger and item fields, and a shared Yjs note); the server is killed with SIGKILL and
+// borger and item fields over tRPC, and a shared Yjs note over the socket); the server is killed with SIGKILL and
 // restarted on the same data. Every acknowledged edit must have survived, and the clients
 // must reconnect on their own, resync, and converge. On a PGlite data folder and, when
 // DATABASE_URL is set, on PostgreSQL.
@@ -23,7 +23,7 @@ import {
 	type RunningServer
 } from '../helpers/server';
 import { NoteClient, token } from './note-client';
-import { BACKENDS, PEOPLE, loadDemoTeam, prng, type Person } from './util';
+import { BACKENDS, PEOPLE, attempt, loadDemoTeam, prng, type Person } from './util';
 
 const SECTION = 'maal';
 const EDIT_BEFORE_CRASH_MS = 1_500;
@@ -98,18 +98,17 @@ describe.each(BACKENDS)('crash and restart on $name', ({ name: backend }) => {
 			expect((await emitAck(socket, 'subscribe', { type: 'borger', borgerId })).ok).toBe(true);
 			const note = new NoteClient(socket, borgerId, SECTION);
 			await note.resync();
-			const added = await emitAck<{ id: string; version: number }>(socket, 'item:add', {
+			const added = await trpcClient(server.url, cookies[person]).borger.addItem.mutate({
 				borgerId,
 				kind: 'aftaler',
 				data: { description: `${person} start` }
 			});
-			if (!added.ok) throw new Error(`item:add failed: ${added.code}`);
 			const editor: Editor = {
 				person,
 				socket,
 				note,
-				itemId: added.data.id,
-				itemVersion: added.data.version,
+				itemId: added.id,
+				itemVersion: added.version,
 				borgerVersion: start.version,
 				ackedBorger: [],
 				ackedItem: [],
@@ -166,45 +165,43 @@ describe.each(BACKENDS)('crash and restart on $name', ({ name: backend }) => {
 					if (update) e.updateOf.set(tok, update);
 				} else if (e.socket.connected && e.current) {
 					const value = `${PEOPLE[e.person].name.split(' ')[0]} ${n}`;
+					// Structured edits go over HTTP (tRPC), as in the browser. An answer is an
+					// acknowledgement or a refusal; no answer (the crash) leaves it unknown.
+					const api = trpcClient(server.url, cookies[e.person]);
+					const signal = AbortSignal.timeout(3_000);
 					if (step === 1) {
-						try {
-							const ack = await emitAck<{ version: number }>(
-								e.socket,
-								'borger:update',
+						const ack = await attempt(
+							api.borger.update.mutate(
 								{
 									borgerId,
 									baseVersion: e.borgerVersion,
 									patch: { [BORGER_FIELD[e.person]]: value }
 								},
-								3_000
-							);
-							if (ack.ok) {
-								e.ackedBorger.push(value);
-								e.borgerVersion = ack.data.version;
-							} else e.failures.push(`borger:update ${ack.code} ${ack.message}`);
-						} catch {
-							e.unknownBorger.push(value);
-						}
+								{ signal }
+							)
+						);
+						if (ack.ok) {
+							e.ackedBorger.push(value);
+							e.borgerVersion = ack.data.version;
+						} else if (ack.code === 'UNKNOWN') e.unknownBorger.push(value);
+						else e.failures.push(`borger.update ${ack.code} ${ack.message}`);
 					} else {
-						try {
-							const ack = await emitAck<{ version: number }>(
-								e.socket,
-								'item:update',
+						const ack = await attempt(
+							api.borger.updateItem.mutate(
 								{
 									borgerId,
 									itemId: e.itemId,
 									baseVersion: e.itemVersion,
 									data: { description: value }
 								},
-								3_000
-							);
-							if (ack.ok) {
-								e.ackedItem.push(value);
-								e.itemVersion = ack.data.version;
-							} else e.failures.push(`item:update ${ack.code} ${ack.message}`);
-						} catch {
-							e.unknownItem.push(value);
-						}
+								{ signal }
+							)
+						);
+						if (ack.ok) {
+							e.ackedItem.push(value);
+							e.itemVersion = ack.data.version;
+						} else if (ack.code === 'UNKNOWN') e.unknownItem.push(value);
+						else e.failures.push(`borger.updateItem ${ack.code} ${ack.message}`);
 					}
 				}
 				await sleep(30 + Math.floor(random() * 40));

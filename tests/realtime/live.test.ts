@@ -1,6 +1,7 @@
 // Live collaboration against the built production server, over real sockets: sign-in,
-// rooms and authorisation, merged and conflicting structured edits, list items, Yjs
-// notes converging across clients, malformed input, and presence. Runs on PGlite and,
+// rooms and authorisation, merged and conflicting structured edits (made over tRPC, seen
+// live over the sockets), list items, Yjs notes converging across clients, malformed
+// input, and presence. Runs on PGlite and,
 // when DATABASE_URL is set, once more on a fresh PostgreSQL database.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
@@ -26,6 +27,7 @@ import { NOTE_TEXT } from '../../src/lib/realtime/notes-shared';
 import {
 	BACKENDS,
 	PEOPLE,
+	attempt,
 	changedEvents,
 	getRecord,
 	loadDemoTeam,
@@ -72,6 +74,8 @@ describe.each(BACKENDS)('live collaboration on $name', ({ name: backend }) => {
 	let team: DemoTeam;
 	let api: TrpcClient;
 	let open: Socket[] = [];
+
+	const apiOf = (person: Person) => trpcClient(server.url, cookies[person]);
 
 	async function client(person: Person): Promise<Socket> {
 		const s = await connect(server.url, cookies[person]);
@@ -198,11 +202,13 @@ describe.each(BACKENDS)('live collaboration on $name', ({ name: backend }) => {
 		// so an edit reaches Lene but not them.
 		const leneLive = recordLive(lene);
 		const before = await getRecord(api, borgerId);
-		const edit = await emitAck(lene, 'borger:update', {
-			borgerId,
-			baseVersion: before.version,
-			patch: { staffSafety: `Kun parvise besøg (${Date.now()})` }
-		});
+		const edit = await attempt(
+			api.borger.update.mutate({
+				borgerId,
+				baseVersion: before.version,
+				patch: { staffSafety: `Kun parvise besøg (${Date.now()})` }
+			})
+		);
 		expect(edit.ok).toBe(true);
 		await eventually(() => changedEvents(leneLive, borgerId).length > 0, 'Lene sees her edit');
 		await sleep(300);
@@ -229,16 +235,20 @@ describe.each(BACKENDS)('live collaboration on $name', ({ name: backend }) => {
 
 		// Same base version, different fields, sent at the same time.
 		const [a, b] = await Promise.all([
-			emitAck<{ version: number; changed: string[] }>(lene, 'borger:update', {
-				borgerId,
-				baseVersion: base,
-				patch: { staffSafety: safety }
-			}),
-			emitAck<{ version: number; changed: string[] }>(thomas, 'borger:update', {
-				borgerId,
-				baseVersion: base,
-				patch: { lastDiscussedOn: discussed }
-			})
+			attempt(
+				apiOf('lene').borger.update.mutate({
+					borgerId,
+					baseVersion: base,
+					patch: { staffSafety: safety }
+				})
+			),
+			attempt(
+				apiOf('thomas').borger.update.mutate({
+					borgerId,
+					baseVersion: base,
+					patch: { lastDiscussedOn: discussed }
+				})
+			)
 		]);
 		expect(a).toMatchObject({ ok: true, data: { changed: ['staffSafety'] } });
 		expect(b).toMatchObject({ ok: true, data: { changed: ['lastDiscussedOn'] } });
@@ -272,12 +282,14 @@ describe.each(BACKENDS)('live collaboration on $name', ({ name: backend }) => {
 		expect(merged.version).toBe(base + 2);
 
 		// Thomas still works from the old version and overwrites the field Lene changed.
-		const stale = await emitAck(thomas, 'borger:update', {
-			borgerId,
-			baseVersion: base,
-			patch: { staffSafety: 'Forældet værdi' }
-		});
-		expect(stale).toMatchObject({ ok: false, code: 'CONFLICT', fields: ['staffSafety'] });
+		const stale = await attempt(
+			apiOf('thomas').borger.update.mutate({
+				borgerId,
+				baseVersion: base,
+				patch: { staffSafety: 'Forældet værdi' }
+			})
+		);
+		expect(stale).toMatchObject({ ok: false, code: 'CONFLICT', conflictFields: ['staffSafety'] });
 		if (stale.ok) throw new Error('unreachable');
 		expect(stale.message).toMatch(/En anden har ændret det samme felt/);
 		const after = await getRecord(api, borgerId);
@@ -285,11 +297,13 @@ describe.each(BACKENDS)('live collaboration on $name', ({ name: backend }) => {
 		expect(after.version).toBe(base + 2);
 
 		// From the current version the same write goes through.
-		const fresh = await emitAck(thomas, 'borger:update', {
-			borgerId,
-			baseVersion: after.version,
-			patch: { staffSafety: 'Opdateret af Thomas' }
-		});
+		const fresh = await attempt(
+			apiOf('thomas').borger.update.mutate({
+				borgerId,
+				baseVersion: after.version,
+				patch: { staffSafety: 'Opdateret af Thomas' }
+			})
+		);
 		expect(fresh).toMatchObject({ ok: true, data: { version: base + 3 } });
 	});
 
@@ -305,11 +319,13 @@ describe.each(BACKENDS)('live collaboration on $name', ({ name: backend }) => {
 			(await getRecord(api, borgerId)).items.filter((i) => i.kind === kind);
 		const aftalerBefore = await itemsOf('aftaler');
 
-		const added = await emitAck<{ id: string; version: number }>(lene, 'item:add', {
-			borgerId,
-			kind: 'aftaler',
-			data: { description: 'Ringe til egen læge om medicin' }
-		});
+		const added = await attempt(
+			apiOf('lene').borger.addItem.mutate({
+				borgerId,
+				kind: 'aftaler',
+				data: { description: 'Ringe til egen læge om medicin' }
+			})
+		);
 		expect(added).toMatchObject({ ok: true, data: { version: 1 } });
 		if (!added.ok) throw new Error('unreachable');
 		const itemId = added.data.id;
@@ -327,12 +343,14 @@ describe.each(BACKENDS)('live collaboration on $name', ({ name: backend }) => {
 			status: 'aaben'
 		});
 
-		const updated = await emitAck(thomas, 'item:update', {
-			borgerId,
-			itemId,
-			baseVersion: 1,
-			data: { status: 'udfoert' }
-		});
+		const updated = await attempt(
+			apiOf('thomas').borger.updateItem.mutate({
+				borgerId,
+				itemId,
+				baseVersion: 1,
+				data: { status: 'udfoert' }
+			})
+		);
 		expect(updated).toEqual({ ok: true, data: { version: 2, changed: ['status'] } });
 		await eventually(
 			() =>
@@ -351,16 +369,18 @@ describe.each(BACKENDS)('live collaboration on $name', ({ name: backend }) => {
 
 		// Invalid data: Danish messages per field, nothing written.
 		const netvaerkBefore = await itemsOf('netvaerk');
-		const invalidAdd = await emitAck(lene, 'item:add', {
-			borgerId,
-			kind: 'netvaerk',
-			data: { name: '   ', relation: '', kind: 'fremmed', role: 'ven', email: 'ikke-en-mail' }
-		});
-		expect(invalidAdd).toEqual({
+		const invalidAdd = await attempt(
+			apiOf('lene').borger.addItem.mutate({
+				borgerId,
+				kind: 'netvaerk',
+				data: { name: '   ', relation: '', kind: 'fremmed', role: 'ven', email: 'ikke-en-mail' }
+			})
+		);
+		expect(invalidAdd).toMatchObject({
 			ok: false,
 			code: 'BAD_REQUEST',
 			message: BAD_REQUEST_MESSAGE,
-			fields: {
+			fieldErrors: {
 				name: 'Skriv et navn.',
 				relation: 'Skriv relationen (fx mor, ven, egen læge).',
 				kind: 'Vælg privat eller professionel.',
@@ -368,24 +388,37 @@ describe.each(BACKENDS)('live collaboration on $name', ({ name: backend }) => {
 				email: 'Skriv en gyldig e-mail.'
 			}
 		});
-		const invalidUpdate = await emitAck(lene, 'item:update', {
-			borgerId,
-			itemId,
-			baseVersion: 2,
-			data: { description: '', dueOn: '31-02-2026' }
-		});
-		expect(invalidUpdate).toEqual({
+		const invalidUpdate = await attempt(
+			apiOf('lene').borger.updateItem.mutate({
+				borgerId,
+				itemId,
+				baseVersion: 2,
+				data: { description: '', dueOn: '31-02-2026' }
+			})
+		);
+		expect(invalidUpdate).toMatchObject({
 			ok: false,
 			code: 'BAD_REQUEST',
 			message: BAD_REQUEST_MESSAGE,
-			fields: {
+			fieldErrors: {
 				description: 'Beskriv aftalen.',
 				dueOn: 'Skriv en gyldig dato (åååå-mm-dd).'
 			}
 		});
 		expect(
-			await emitAck(lene, 'item:add', { borgerId, kind: 'hemmelig', data: { text: 'x' } })
-		).toMatchObject({ ok: false, code: 'BAD_REQUEST', fields: { kind: expect.any(String) } });
+			await attempt(
+				apiOf('lene').borger.addItem.mutate({
+					borgerId,
+					// @ts-expect-error: a kind that does not exist, as a forged request would send
+					kind: 'hemmelig',
+					data: { text: 'x' }
+				})
+			)
+		).toMatchObject({
+			ok: false,
+			code: 'BAD_REQUEST',
+			fieldErrors: { kind: expect.any(String) }
+		});
 		expect(await itemsOf('netvaerk')).toEqual(netvaerkBefore);
 		expect((await itemsOf('aftaler')).find((i) => i.id === itemId)).toMatchObject({
 			version: 2,
@@ -393,9 +426,9 @@ describe.each(BACKENDS)('live collaboration on $name', ({ name: backend }) => {
 		});
 
 		const seen = changedEvents(thomasLive, borgerId).length;
-		expect(await emitAck(lene, 'item:remove', { borgerId, itemId })).toEqual({
+		expect(await attempt(apiOf('lene').borger.removeItem.mutate({ borgerId, itemId }))).toEqual({
 			ok: true,
-			data: null
+			data: undefined
 		});
 		await eventually(
 			() => changedEvents(thomasLive, borgerId).length > seen,
@@ -404,12 +437,13 @@ describe.each(BACKENDS)('live collaboration on $name', ({ name: backend }) => {
 		expect((await itemsOf('aftaler')).map((i) => i.id)).not.toContain(itemId);
 		expect(await itemsOf('aftaler')).toHaveLength(aftalerBefore.length);
 		// Gone is gone: a second removal and an update are refused.
-		expect(await emitAck(thomas, 'item:remove', { borgerId, itemId })).toMatchObject({
-			ok: false,
-			code: 'NOT_FOUND'
-		});
 		expect(
-			await emitAck(thomas, 'item:update', { borgerId, itemId, baseVersion: 3, data: {} })
+			await attempt(apiOf('thomas').borger.removeItem.mutate({ borgerId, itemId }))
+		).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+		expect(
+			await attempt(
+				apiOf('thomas').borger.updateItem.mutate({ borgerId, itemId, baseVersion: 3, data: {} })
+			)
 		).toMatchObject({ ok: false, code: 'NOT_FOUND' });
 	});
 
@@ -561,10 +595,6 @@ describe.each(BACKENDS)('live collaboration on $name', ({ name: backend }) => {
 		const events = [
 			'subscribe',
 			'unsubscribe',
-			'borger:update',
-			'item:add',
-			'item:update',
-			'item:remove',
 			'note:sync',
 			'note:update',
 			'note:awareness',
@@ -676,11 +706,13 @@ describe.each(BACKENDS)('live collaboration on $name', ({ name: backend }) => {
 		expect(fresh.value).toContain(token('efter-støj'));
 		const rec = await getRecord(api, borgerId);
 		expect(
-			await emitAck(lene, 'borger:update', {
-				borgerId,
-				baseVersion: rec.version,
-				patch: { staffSafety: 'Stadig rask' }
-			})
+			await attempt(
+				api.borger.update.mutate({
+					borgerId,
+					baseVersion: rec.version,
+					patch: { staffSafety: 'Stadig rask' }
+				})
+			)
 		).toMatchObject({ ok: true });
 		n.destroy();
 		fresh.destroy();

@@ -1,6 +1,7 @@
 // Shared pieces of the realtime tests: which databases to run on, the demo people, and
 // small helpers around the demo team.
 import type { Socket } from 'socket.io-client';
+import { TRPCClientError } from '@trpc/client';
 import { trpcClient, type TrpcClient } from '../helpers/server';
 
 export type Backend = 'pglite' | 'postgres';
@@ -92,4 +93,37 @@ export function prng(seed: number): () => number {
 		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
 		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 	};
+}
+
+export type Attempt<T> =
+	| { ok: true; data: T }
+	| {
+			ok: false;
+			code: string;
+			message: string;
+			fieldErrors?: Record<string, string> | null;
+			conflictFields?: string[] | null;
+	  };
+
+/** A tRPC call's outcome as a value (like a socket ack), so a refusal can be asserted. */
+export async function attempt<T>(call: Promise<T>): Promise<Attempt<T>> {
+	try {
+		return { ok: true, data: await call };
+	} catch (e) {
+		if (!(e instanceof TRPCClientError)) throw e;
+		const data = e.data as
+			| {
+					code: string;
+					fieldErrors?: Record<string, string> | null;
+					conflictFields?: string[] | null;
+			  }
+			| undefined;
+		return {
+			ok: false,
+			code: data?.code ?? 'UNKNOWN',
+			message: e.message,
+			fieldErrors: data?.fieldErrors ?? null,
+			conflictFields: data?.conflictFields ?? null
+		};
+	}
 }

@@ -1,5 +1,5 @@
 import { z } from '$lib/zod';
-import { NOTE_SECTIONS, baseVersion, borgerPatch, itemKind } from './borger';
+import { NOTE_SECTIONS } from './borger';
 import { toBytes } from '$lib/realtime/bytes';
 
 /**
@@ -33,24 +33,6 @@ const yBytes = z
 export const clientEvents = {
 	subscribe: roomRef,
 	unsubscribe: roomRef,
-	'borger:update': z.object({
-		borgerId: z.uuid(),
-		baseVersion,
-		patch: borgerPatch
-	}),
-	'item:add': z.object({
-		borgerId: z.uuid(),
-		kind: itemKind,
-		parentId: z.uuid().nullable().optional(),
-		data: z.record(z.string(), z.unknown())
-	}),
-	'item:update': z.object({
-		borgerId: z.uuid(),
-		itemId: z.uuid(),
-		baseVersion,
-		data: z.record(z.string(), z.unknown())
-	}),
-	'item:remove': z.object({ borgerId: z.uuid(), itemId: z.uuid() }),
 	'note:sync': z.object({
 		borgerId: z.uuid(),
 		section: z.enum(NOTE_SECTIONS),

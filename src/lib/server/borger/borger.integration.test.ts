@@ -13,7 +13,6 @@ import {
 	createBorger,
 	removeItem,
 	saveCrisisPlan,
-	setNote,
 	setSecondaryContacts,
 	updateBorger,
 	updateItem
@@ -162,7 +161,6 @@ describe('borger record writes', () => {
 			planB: 'Ring til bror'
 		});
 		expect(v2.version).toBe(2);
-		await setNote(h.db, a, userA, 'misbrug', 'Tager mindre hash');
 		const up = await changeScaling(h.db, a, userA, {
 			toLevel: 'intensiv',
 			reasonText: 'Selvmordstanker'
@@ -173,11 +171,10 @@ describe('borger record writes', () => {
 		).toBe('BAD_REQUEST');
 		const rec = await loadBorgerRecord(h.db, await accessFor(h.db, userA, id, false));
 		expect(rec.crisisPlan?.planB).toBe('Ring til bror');
-		expect(rec.notes.misbrug?.body).toBe('Tager mindre hash');
 		expect(rec.scalingLevel).toBe('intensiv');
 		expect(rec.lastScaledFrom).toBe('stabil');
 		const entities = new Set((await loadHistory(h.db, id)).map((e) => e.entity));
-		expect([...entities].sort()).toEqual(['borger', 'kriseplan', 'note', 'risk']);
+		expect([...entities].sort()).toEqual(['borger', 'kriseplan', 'risk']);
 	});
 
 	it('sets secondary contacts from the team only, with history', async () => {
@@ -199,7 +196,7 @@ describe('borger record writes', () => {
 		await closeBorger(h.db, await accessFor(h.db, userA, id), userA, 'Flyttet');
 		const a = await accessFor(h.db, userA, id);
 		expect(await codeOf(updateBorger(h.db, a, userA, 2, { name: 'Nyt navn' }))).toBe('BAD_REQUEST');
-		expect(await codeOf(setNote(h.db, a, userA, 'maal', 'x'))).toBe('BAD_REQUEST');
+		expect(await codeOf(saveCrisisPlan(h.db, a, userA, { planB: 'x' }))).toBe('BAD_REQUEST');
 		expect((await loadBorgerRecord(h.db, a)).status).toBe('afsluttet');
 	});
 

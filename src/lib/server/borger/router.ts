@@ -12,10 +12,9 @@ import {
 } from '$lib/schemas/borger';
 import { toIsoDate } from '$lib/domain/scaling';
 import { borgerProcedure, router, teamProcedure } from '../trpc/init';
-import { publish } from '../realtime/publish';
+import { actorOf, announceBorgerChange, type BorgerChangeKind } from '../realtime/publish';
 import type { SessionUser } from '../auth/session';
 import type { BorgerAccess } from '../access/borger';
-import type { LiveEvent } from '$lib/schemas/realtime';
 import { loadBoard, listClosed } from './board';
 import { loadBorgerRecord, loadHistory } from './record';
 import { importFile, importFileInput, previewImport } from './import';
@@ -32,23 +31,19 @@ import {
 	updateItem
 } from './write';
 
-type What = Extract<LiveEvent, { type: 'borger.changed' }>['what'];
-
 /** Announce a committed change to everyone looking at the record or the board. */
 function announce<T>(
 	ctx: { user: SessionUser; access: BorgerAccess },
-	what: What,
+	what: BorgerChangeKind,
 	result: T,
 	extra: { version?: number; fields?: string[] } = {}
 ): T {
-	publish({
-		type: 'borger.changed',
+	announceBorgerChange({
 		teamId: ctx.access.borger.teamId,
 		borgerId: ctx.access.borger.id,
 		what,
 		...extra,
-		by: { userId: ctx.user.id, name: ctx.user.name, initials: ctx.user.initials },
-		at: Date.now()
+		by: actorOf(ctx.user)
 	});
 	return result;
 }
@@ -70,14 +65,11 @@ export const borgerRouter = router({
 			const r = await createBorger(ctx.db, input.teamId, ctx.user.id, input.identity, {
 				level: input.level
 			});
-			const by = { userId: ctx.user.id, name: ctx.user.name, initials: ctx.user.initials };
-			publish({
-				type: 'borger.changed',
+			announceBorgerChange({
 				teamId: input.teamId,
 				borgerId: r.id,
 				what: 'created',
-				by,
-				at: Date.now()
+				by: actorOf(ctx.user)
 			});
 			return r;
 		}),
@@ -150,20 +142,17 @@ export const borgerRouter = router({
 
 	updateItem: borgerProcedure('borger.write')
 		.input(updateItemInput)
-		.mutation(async ({ ctx, input }) =>
-			announce(
-				ctx,
-				'item',
-				await updateItem(
-					ctx.db,
-					ctx.access,
-					ctx.user.id,
-					input.itemId,
-					input.baseVersion,
-					input.data
-				)
-			)
-		),
+		.mutation(async ({ ctx, input }) => {
+			const r = await updateItem(
+				ctx.db,
+				ctx.access,
+				ctx.user.id,
+				input.itemId,
+				input.baseVersion,
+				input.data
+			);
+			return r.changed.length ? announce(ctx, 'item', r, { fields: r.changed }) : r;
+		}),
 
 	removeItem: borgerProcedure('borger.write')
 		.input(z.object({ itemId: z.uuid() }))
@@ -205,14 +194,11 @@ export const borgerRouter = router({
 		.mutation(async ({ ctx, input }) => {
 			const r = await importFile(ctx.db, input.teamId, ctx.user.id, input);
 			// One board refresh for the whole import (no single borger to name).
-			const by = { userId: ctx.user.id, name: ctx.user.name, initials: ctx.user.initials };
-			publish({
-				type: 'borger.changed',
+			announceBorgerChange({
 				teamId: input.teamId,
 				borgerId: '',
 				what: 'created',
-				by,
-				at: Date.now()
+				by: actorOf(ctx.user)
 			});
 			return r;
 		})

@@ -343,45 +343,7 @@ export async function removeItem(
 	});
 }
 
-// --- Notes, risk, crisis plan, scaling, closing -----------------------------------------
-
-export async function setNote(
-	db: DB,
-	access: BorgerAccess,
-	actorId: string,
-	section: Parameters<typeof assertSection>[1],
-	body: string,
-	source?: Source
-): Promise<void> {
-	assertWritable(access.borger);
-	assertSection(access, section);
-	await db.transaction().execute(async (trx) => {
-		const prev = await trx
-			.selectFrom('section_note')
-			.select('body')
-			.where('borger_id', '=', access.borger.id)
-			.where('section', '=', section)
-			.executeTakeFirst();
-		if ((prev?.body ?? '') === body) return;
-		await trx
-			.insertInto('section_note')
-			.values({ borger_id: access.borger.id, section, body, updated_by: actorId })
-			.onConflict((oc) =>
-				oc
-					.columns(['borger_id', 'section'])
-					.doUpdateSet({ body, updated_by: actorId, updated_at: new Date() })
-			)
-			.execute();
-		await recordChanges(
-			trx,
-			{ teamId: access.borger.teamId, borgerId: access.borger.id, actorId, source },
-			'note',
-			null,
-			null,
-			[{ field: section, old: prev?.body ?? '', new: body }]
-		);
-	});
-}
+// --- Risk, crisis plan, scaling, closing ------------------------------------------------
 
 export async function addRiskAssessment(
 	db: Executor,

@@ -1,6 +1,6 @@
 import { consentInput, disclosureInput, withdrawInput } from '$lib/schemas/consent';
 import { borgerProcedure, router } from '../trpc/init';
-import { publish } from '../realtime/publish';
+import { actorOf, announceBorgerChange } from '../realtime/publish';
 import type { SessionUser } from '../auth/session';
 import type { BorgerAccess } from '../access/borger';
 import { consentChanged } from './live';
@@ -11,13 +11,11 @@ import { addConsent, addDisclosure, loadRegistry, withdrawConsent } from './serv
  * have narrowed), and live guest sessions re-check their grant at once.
  */
 function announce<T>(ctx: { user: SessionUser; access: BorgerAccess }, result: T): T {
-	publish({
-		type: 'borger.changed',
+	announceBorgerChange({
 		teamId: ctx.access.borger.teamId,
 		borgerId: ctx.access.borger.id,
 		what: 'status',
-		by: { userId: ctx.user.id, name: ctx.user.name, initials: ctx.user.initials },
-		at: Date.now()
+		by: actorOf(ctx.user)
 	});
 	consentChanged(ctx.access.borger.id);
 	return result;

@@ -46,7 +46,7 @@ function create(): Metrics {
 		}),
 		edits: new client.Counter({
 			name: 'tavla_edits_total',
-			help: 'Acknowledged live edits (fields, items, note updates); rate() gives edits/s',
+			help: 'Committed edits by kind (note, fields, item, status, …); rate() gives edits/s',
 			labelNames: ['kind'],
 			registers: [registry]
 		}),
@@ -95,18 +95,15 @@ export function observeRequest(method: string, route: string, status: number, se
 	m.httpDuration.observe({ method, route }, seconds);
 }
 
-const EDIT_EVENTS = new Set([
-	'borger:update',
-	'item:add',
-	'item:update',
-	'item:remove',
-	'note:update'
-]);
-
 export function observeSocketEvent(event: string, result: 'ok' | 'error' | 'rate_limited') {
 	const m = metrics();
 	m.socketEvents.inc({ event, result });
-	if (result === 'ok' && EDIT_EVENTS.has(event)) m.edits.inc({ kind: event });
+	if (result === 'ok' && event === 'note:update') observeEdit('note');
+}
+
+/** One committed edit: a note update, or a structured change by what it changed. */
+export function observeEdit(kind: string) {
+	metrics().edits.inc({ kind });
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);

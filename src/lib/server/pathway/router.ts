@@ -8,9 +8,8 @@ import {
 	startupInput,
 	visitationInput
 } from '$lib/schemas/pathway';
-import type { LiveEvent } from '$lib/schemas/realtime';
 import { borgerProcedure, router, teamProcedure } from '../trpc/init';
-import { publish } from '../realtime/publish';
+import { actorOf, announceBorgerChange, type BorgerChangeKind } from '../realtime/publish';
 import type { SessionUser } from '../auth/session';
 import {
 	addSharedPlan,
@@ -30,18 +29,15 @@ import {
 	visitReferral
 } from './service';
 
-type What = Extract<LiveEvent, { type: 'borger.changed' }>['what'];
-
 /** Tell open records and boards that a course changed (after commit). */
-function changed<T>(user: SessionUser, teamId: string, borgerId: string, what: What, result: T): T {
-	publish({
-		type: 'borger.changed',
-		teamId,
-		borgerId,
-		what,
-		by: { userId: user.id, name: user.name, initials: user.initials },
-		at: Date.now()
-	});
+function changed<T>(
+	user: SessionUser,
+	teamId: string,
+	borgerId: string,
+	what: BorgerChangeKind,
+	result: T
+): T {
+	announceBorgerChange({ teamId, borgerId, what, by: actorOf(user) });
 	return result;
 }
 

@@ -1,8 +1,7 @@
 import type { BorgerAccess } from '../access/borger';
 
 /**
- * Per-connection memory of write access for the live edit paths (`note:update` keystrokes
- * and `borger:update` field edits).
+ * Per-connection memory of write access for the live edit path (`note:update` keystrokes).
  *
  * Resolving access costs two queries (and, uncoalesced, an access-log insert with its own
  * commit), and typing sends several updates a second; that is several round trips before

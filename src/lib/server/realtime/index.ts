@@ -8,7 +8,6 @@ import {
 	clientEvents,
 	roomName,
 	type Ack,
-	type Actor,
 	type ClientEventName,
 	type ClientEventPayload,
 	type PresenceEntry
@@ -25,8 +24,7 @@ import {
 } from '../auth/session';
 import { resolveBorgerAccess } from '../access/borger';
 import { setConsentSink } from '../consent/live';
-import { addItem, removeItem, updateBorger, updateItem } from '../borger/write';
-import { publish, setAuditSink, setMeetingSink, setPublishSink } from './publish';
+import { setAuditSink, setMeetingSink, setPublishSink } from './publish';
 import { noteAppend, noteSync } from './notes';
 import { clustered, fanOut, registerRelay } from './fanout';
 import { AccessCache, invalidateBorgerAccess } from './access-cache';
@@ -36,8 +34,9 @@ import { badRequest, forbidden } from '../errors';
 
 /**
  * Live collaboration over socket.io: authentication from the session cookie, rooms per
- * team board and per borger record, structured edits acknowledged after commit,
- * Yjs note updates, and presence. Every event is validated with the shared zod schema
+ * team board, borger record and meeting, Yjs note updates acknowledged after commit, and
+ * presence. Structured edits go through tRPC; their committed changes reach the rooms
+ * through the publish sink. Every event is validated with the shared zod schema
  * and authorised by the same access module as tRPC.
  */
 
@@ -68,10 +67,6 @@ function parseCookie(header: string | undefined, name: string): string | null {
 		if (k === name) return decodeURIComponent(v.join('='));
 	}
 	return null;
-}
-
-function actorOf(user: SessionUser): Actor {
-	return { userId: user.id, name: user.name, initials: user.initials };
 }
 
 function toAck(err: unknown): Ack<never> {
@@ -297,10 +292,9 @@ export function registerRealtime(io: Server): void {
 		});
 
 		/**
-		 * Write access for the high-frequency live edits (field edits, keystrokes): a recent
-		 * answer is reused while the socket is in the record's room (see access-cache.ts);
-		 * outside it every edit is checked in full. Only for writes that check the course's
-		 * status themselves when they commit (updateBorger, noteAppend).
+		 * Write access for keystrokes: a recent answer is reused while the socket is in the
+		 * record's room (see access-cache.ts); outside it every update is checked in full.
+		 * noteAppend checks the course's status itself when it commits.
 		 */
 		const liveWriteAccess = (borgerId: string, feature: string) => {
 			const load = () =>
@@ -309,75 +303,6 @@ export function registerRealtime(io: Server): void {
 				? socket.data.access.get(`${feature}:${borgerId}`, borgerId, load)
 				: load();
 		};
-
-		on(socket, db, 'borger:update', async (p) => {
-			const access = await liveWriteAccess(p.borgerId, 'socket:borger:update');
-			const r = await updateBorger(db, access, user.id, p.baseVersion, p.patch, 'live');
-			if (r.changed.length > 0) {
-				publish({
-					type: 'borger.changed',
-					teamId: access.borger.teamId,
-					borgerId: p.borgerId,
-					what: 'fields',
-					version: r.version,
-					fields: r.changed,
-					by: actorOf(user),
-					at: Date.now()
-				});
-			}
-			return r;
-		});
-
-		on(socket, db, 'item:add', async (p) => {
-			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write', {
-				feature: 'socket:item:add'
-			});
-			const r = await addItem(db, access, user.id, p.kind, p.data, p.parentId ?? null, 'live');
-			publish({
-				type: 'borger.changed',
-				teamId: access.borger.teamId,
-				borgerId: p.borgerId,
-				what: 'item',
-				by: actorOf(user),
-				at: Date.now()
-			});
-			return r;
-		});
-
-		on(socket, db, 'item:update', async (p) => {
-			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write', {
-				feature: 'socket:item:update'
-			});
-			const r = await updateItem(db, access, user.id, p.itemId, p.baseVersion, p.data, 'live');
-			if (r.changed.length > 0) {
-				publish({
-					type: 'borger.changed',
-					teamId: access.borger.teamId,
-					borgerId: p.borgerId,
-					what: 'item',
-					fields: r.changed,
-					by: actorOf(user),
-					at: Date.now()
-				});
-			}
-			return r;
-		});
-
-		on(socket, db, 'item:remove', async (p) => {
-			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.write', {
-				feature: 'socket:item:remove'
-			});
-			await removeItem(db, access, user.id, p.itemId, 'live');
-			publish({
-				type: 'borger.changed',
-				teamId: access.borger.teamId,
-				borgerId: p.borgerId,
-				what: 'item',
-				by: actorOf(user),
-				at: Date.now()
-			});
-			return null;
-		});
 
 		on(socket, db, 'note:sync', async (p) => {
 			const access = await resolveBorgerAccess(db, user.id, p.borgerId, 'borger.read', {

@@ -4,7 +4,7 @@ import type { NOTE_SECTIONS } from '$lib/schemas/borger';
 import { runAsPreparedStatement, type DB, type Executor } from '../db';
 import { assertSection, assertWritable, type BorgerAccess } from '../access/borger';
 import { logger } from '../log';
-import { publish } from './publish';
+import { announceBorgerChange } from './publish';
 import { NOTE_TEXT } from '$lib/realtime/notes-shared';
 import { t } from '$lib/i18n/da';
 import { badRequest } from '../errors';
@@ -400,14 +400,12 @@ export async function refreshNote(
 		return textChanged;
 	});
 	if (changed) {
-		publish({
-			type: 'borger.changed',
+		announceBorgerChange({
 			teamId: access.borger.teamId,
 			borgerId,
 			what: 'note',
 			fields: [section],
-			by: { userId: actorIds[0] ?? '', name: '', initials: '' },
-			at: Date.now()
+			by: { userId: actorIds[0] ?? '', name: '', initials: '' }
 		});
 	}
 }

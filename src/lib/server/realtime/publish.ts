@@ -1,19 +1,35 @@
-import type { LiveEvent } from '$lib/schemas/realtime';
+import type { Actor, LiveEvent } from '$lib/schemas/realtime';
+import { observeEdit } from '../ops/metrics';
 
 /**
- * Where committed changes are announced. The realtime module installs the sink when
- * socket.io is attached; without it (tests, scripts) publishing does nothing.
+ * Where committed changes are announced. The realtime module installs the sinks when
+ * socket.io is attached; without them (tests, scripts) announcing does nothing.
  * Call only after the transaction has committed.
  */
-type Sink = (event: Extract<LiveEvent, { type: 'borger.changed' }>) => void;
+export type BorgerChange = Extract<LiveEvent, { type: 'borger.changed' }>;
+export type BorgerChangeKind = BorgerChange['what'];
+
+type Sink = (event: BorgerChange) => void;
 let sink: Sink | null = null;
 
 export function setPublishSink(next: Sink | null): void {
 	sink = next;
 }
 
-export function publish(event: Extract<LiveEvent, { type: 'borger.changed' }>): void {
-	sink?.(event);
+/** The person behind a change, as the live event names them. */
+export function actorOf(user: { id: string; name: string; initials: string }): Actor {
+	return { userId: user.id, name: user.name, initials: user.initials };
+}
+
+/**
+ * A borger's data changed: every open record of the borger and every board of its team
+ * refetches what was committed. `borgerId` is '' for a change to many borgere at once
+ * (an import), which only the boards act on.
+ */
+export function announceBorgerChange(change: Omit<BorgerChange, 'type' | 'at'>): void {
+	// Note text is counted per keystroke where it arrives; its flush is not another edit.
+	if (change.what !== 'note') observeEdit(change.what);
+	sink?.({ type: 'borger.changed', ...change, at: Date.now() });
 }
 
 type MeetingEvent = Extract<LiveEvent, { type: 'meeting.changed' }>;

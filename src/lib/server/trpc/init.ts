@@ -6,7 +6,7 @@ import { t as text } from '$lib/i18n/da';
 import type { Context } from './context';
 import { resolveBorgerAccess } from '../access/borger';
 import { transformer } from '$lib/trpc/transformer';
-import { forbidden, unauthorized } from '../errors';
+import { StaleEditError, forbidden, unauthorized } from '../errors';
 
 /**
  * Every procedure states who may call it in `meta.access`: 'public', 'user' (any
@@ -36,7 +36,9 @@ const t = initTRPC
 				data: {
 					code: shape.data.code,
 					httpStatus: shape.data.httpStatus,
-					fieldErrors: zod ? fieldErrors(zod) : null
+					fieldErrors: zod ? fieldErrors(zod) : null,
+					// A stale edit names the fields someone else changed in the meantime.
+					conflictFields: error instanceof StaleEditError ? error.fields : null
 				}
 			};
 		}
