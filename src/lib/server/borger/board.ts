@@ -11,7 +11,7 @@ import type { SectionKey } from '$lib/domain/sections';
 import { consentFlag, type ConsentState } from '$lib/domain/consent';
 import { resolveTeamScopes } from '../access/borger';
 import { measurementFlag } from '$lib/domain/measurements';
-import { dueMeasurementsByBorger } from '../pathway/service';
+import { dueMeasurementsByBorger } from '../pathway/measurements';
 import { teamSettings } from '../team-settings';
 
 /**

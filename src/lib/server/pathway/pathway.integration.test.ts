@@ -6,23 +6,14 @@ import type { DbHandle } from '../db';
 import { addItem, addRiskAssessment, createBorger } from '../borger/write';
 import { loadBoard } from '../borger/board';
 import { listTasks } from '../meeting/service';
-import {
-	addSharedPlan,
-	completeStartup,
-	createReferral,
-	dischargeBorger,
-	dueMeasurementsByBorger,
-	getReferral,
-	listReferrals,
-	loadCaseload,
-	loadCourse,
-	loadOutcomes,
-	loadWaitingList,
-	offerPlace,
-	recordMeasurement,
-	saveStartup,
-	visitReferral
-} from './service';
+import { addSharedPlan } from './shared-plan';
+import { completeStartup, loadCourse, saveStartup } from './course';
+import { createReferral, getReferral, listReferrals, visitReferral } from './referrals';
+import { dischargeBorger } from './discharge';
+import { dueMeasurementsByBorger, recordMeasurement } from './measurements';
+import { loadCaseload } from './caseload';
+import { loadOutcomes } from './outcomes';
+import { loadWaitingList, offerPlace } from './waiting-list';
 import { teamSettings } from '../team-settings';
 
 let h: DbHandle;

@@ -11,23 +11,14 @@ import {
 import { borgerProcedure, router, teamProcedure } from '../trpc/init';
 import { actorOf, announceBorgerChange, type BorgerChangeKind } from '../realtime/publish';
 import type { SessionUser } from '../auth/session';
-import {
-	addSharedPlan,
-	completeStartup,
-	createReferral,
-	dischargeBorger,
-	getReferral,
-	listReferrals,
-	loadCaseload,
-	loadCourse,
-	loadOutcomes,
-	loadWaitingList,
-	offerPlace,
-	previewAssignment,
-	recordMeasurement,
-	saveStartup,
-	visitReferral
-} from './service';
+import { addSharedPlan } from './shared-plan';
+import { completeStartup, loadCourse, saveStartup } from './course';
+import { createReferral, getReferral, listReferrals, visitReferral } from './referrals';
+import { dischargeBorger } from './discharge';
+import { loadCaseload, previewAssignment } from './caseload';
+import { loadOutcomes } from './outcomes';
+import { loadWaitingList, offerPlace } from './waiting-list';
+import { recordMeasurement } from './measurements';
 
 /** Tell open records and boards that a course changed (after commit). */
 function changed<T>(

@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { createTestDb } from '../../../../tests/helpers/db';
 import type { DbHandle } from '../db';
 import { seedDemo, type DemoSeedResult } from './demo';
-import { loadOutcomes, loadWaitingList, rangeFromParams } from '../pathway/service';
+import { loadOutcomes, rangeFromParams } from '../pathway/outcomes';
+import { loadWaitingList } from '../pathway/waiting-list';
 import { loadBoard } from '../borger/board';
 
 let handle: DbHandle;

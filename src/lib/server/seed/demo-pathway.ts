@@ -18,7 +18,8 @@ import {
 } from '$lib/domain/pathway';
 import type { Database } from '../db/schema';
 import type { Executor } from '../db';
-import { goalSnapshot, syncMeasurementTask } from '../pathway/service';
+import { goalSnapshot } from '../pathway/shared-plan';
+import { syncMeasurementTask } from '../pathway/measurements';
 import type { DemoBorgerContext } from './demo-borgere';
 
 /**

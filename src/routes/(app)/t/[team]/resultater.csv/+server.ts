@@ -5,7 +5,7 @@ import { DISCHARGE_REASON_LABELS, type DischargeReason } from '$lib/domain/pathw
 import { outcomesCsv } from '$lib/domain/outcomes';
 import { requireTeam } from '$lib/server/auth/guard';
 import { serverCaller } from '$lib/server/trpc/caller';
-import { rangeFromParams } from '$lib/server/pathway/service';
+import { rangeFromParams } from '$lib/server/pathway/outcomes';
 
 /** The dashboard figures as CSV (semicolon, decimal comma, BOM: opens in Danish Excel). */
 export const GET: RequestHandler = async (event) => {

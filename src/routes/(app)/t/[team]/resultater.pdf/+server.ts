@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import type { RequestHandler } from './$types';
 import { requireTeam } from '$lib/server/auth/guard';
 import { serverCaller } from '$lib/server/trpc/caller';
-import { rangeFromParams } from '$lib/server/pathway/service';
+import { rangeFromParams } from '$lib/server/pathway/outcomes';
 import { renderOutcomesPdf } from '$lib/server/pathway/outcomes-pdf';
 
 export const GET: RequestHandler = async (event) => {

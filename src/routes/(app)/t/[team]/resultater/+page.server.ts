@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import type { PageServerLoad } from './$types';
 import { requireTeam } from '$lib/server/auth/guard';
 import { serverCaller } from '$lib/server/trpc/caller';
-import { rangeFromParams } from '$lib/server/pathway/service';
+import { rangeFromParams } from '$lib/server/pathway/outcomes';
 
 export const load: PageServerLoad = async (event) => {
 	const { team } = await requireTeam(event, 'pathway.outcomes');
