@@ -6,12 +6,9 @@ import { toIsoDate } from '$lib/domain/scaling';
 import type { DbHandle } from '../db';
 import { loadBoard } from '../borger/board';
 import { seedDemo, type DemoSeedResult } from '../seed/demo';
-import {
-	borgerMinutesExtract,
-	loadMeetingStats,
-	loadPlannerInputs,
-	proposeAgenda
-} from './service';
+import { borgerMinutesExtract } from './minutes';
+import { loadMeetingStats } from './statistics';
+import { loadPlannerInputs, proposeAgenda } from './planning';
 
 /**
  * On the demo data (a year of seeded meetings): the seeded history itself, the statistics,

@@ -5,23 +5,18 @@ import { accessFor, makeTeam } from '../../../../tests/helpers/fixtures';
 import type { DbHandle } from '../db';
 import { addRiskAssessment, changeScaling, createBorger } from '../borger/write';
 import { loadBorgerRecord } from '../borger/record';
+import { addCorrection, finalizeMeeting } from './minutes';
 import {
-	addCorrection,
 	addDecision,
-	addTask,
 	advance,
-	createMeeting,
 	endMeeting,
 	extendCurrent,
-	finalizeMeeting,
-	listTasks,
-	loadMeeting,
-	proposeAgenda,
-	requestCase,
-	saveAgenda,
 	setAttendance,
 	startMeeting
-} from './service';
+} from './running';
+import { addTask, listTasks, requestCase } from './tasks';
+import { createMeeting, proposeAgenda, saveAgenda } from './planning';
+import { loadMeeting } from './meetings';
 
 let h: DbHandle;
 let team: Awaited<ReturnType<typeof makeTeam>>;

@@ -18,26 +18,20 @@ import { resolveBorgerAccess } from '../access/borger';
 import { loadBorgerRecord } from '../borger/record';
 import { borgerMinutesView, loadMeetingFor, requireBorgerOnAgenda } from './scope';
 import { publishMeeting } from '../realtime/publish';
+import { addCorrection, finalizeMeeting } from './minutes';
 import {
-	addCorrection,
 	addDecision,
-	addTask,
 	advance,
-	createMeeting,
 	endMeeting,
 	extendCurrent,
-	finalizeMeeting,
-	listMeetings,
-	listTasks,
-	loadMeetingStats,
-	proposeAgenda,
-	requestCase,
-	saveAgenda,
 	setAttendance,
 	setItemNotes,
-	setTaskStatus,
 	startMeeting
-} from './service';
+} from './running';
+import { addTask, listTasks, requestCase, setTaskStatus } from './tasks';
+import { createMeeting, proposeAgenda, saveAgenda } from './planning';
+import { listMeetings } from './meetings';
+import { loadMeetingStats } from './statistics';
 
 /**
  * Run a change to one meeting, then tell every screen showing it to fetch it again.

@@ -9,7 +9,8 @@ import {
 } from '$lib/domain/meeting-consent';
 import type { Executor } from '../db';
 import { resolveTeamScopes, type BorgerAccess } from '../access/borger';
-import { loadMeeting, borgerMinutesExtract, type MeetingView } from './service';
+import { loadMeeting, type MeetingView } from './meetings';
+import { borgerMinutesExtract } from './minutes';
 import { forbidden } from '../errors';
 
 /**

@@ -5,7 +5,7 @@ import { accessFor, makeTeam } from '../../../../tests/helpers/fixtures';
 import type { DbHandle } from '../db';
 import { addItem, addRiskAssessment, createBorger } from '../borger/write';
 import { loadBoard } from '../borger/board';
-import { listTasks } from '../meeting/service';
+import { listTasks } from '../meeting/tasks';
 import { addSharedPlan } from './shared-plan';
 import { completeStartup, loadCourse, saveStartup } from './course';
 import { createReferral, getReferral, listReferrals, visitReferral } from './referrals';

@@ -2,7 +2,7 @@ import type { PageServerLoad } from './$types';
 import { can } from '$lib/domain/permissions';
 import { requireTeam } from '$lib/server/auth/guard';
 import { serverCaller } from '$lib/server/trpc/caller';
-import { nextMeetingDate } from '$lib/server/meeting/service';
+import { nextMeetingDate } from '$lib/server/meeting/planning';
 
 export const load: PageServerLoad = async (event) => {
 	const { team } = await requireTeam(event, 'meeting.participate');
