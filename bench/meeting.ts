@@ -15,7 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { proposeAgenda } from '../src/lib/server/meeting/planning';
-import type { AgendaPlan } from '../src/lib/domain/agenda';
+import type { AgendaPlan } from '../src/lib/domain/agenda/types';
 import type { DB } from '../src/lib/server/db';
 import { countingDb } from '../tests/helpers/fixtures';
 import {

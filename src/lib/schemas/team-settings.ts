@@ -1,7 +1,7 @@
 import { z } from '$lib/zod';
 import { DEFAULT_SCALING_LEVELS, TONES, validateLevels } from '$lib/domain/scaling';
 import { DEFAULT_STALE_AFTER_DAYS, RISK_CATEGORIES } from '$lib/domain/risk';
-import { AGENDA_MODES, DEFAULT_MEETING_SETTINGS } from '$lib/domain/agenda';
+import { AGENDA_MODES, DEFAULT_MEETING_SETTINGS } from '$lib/domain/agenda/settings';
 import { pathwaySettingsShape } from './pathway';
 
 /**

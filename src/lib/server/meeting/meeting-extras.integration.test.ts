@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../../../tests/helpers/db';
-import { planAgenda } from '$lib/domain/agenda';
+import { planAgenda } from '$lib/domain/agenda/plan';
 import { toIsoDate } from '$lib/domain/scaling';
 import type { DbHandle } from '../db';
 import { loadBoard } from '../borger/board';

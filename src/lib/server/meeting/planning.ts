@@ -1,11 +1,7 @@
 import { sql } from 'kysely';
 import { addDays } from 'date-fns';
-import {
-	planAgenda,
-	type AgendaInput,
-	type AgendaPlan,
-	type PlannerBorger
-} from '$lib/domain/agenda';
+import { planAgenda } from '$lib/domain/agenda/plan';
+import { type AgendaInput, type AgendaPlan, type PlannerBorger } from '$lib/domain/agenda/types';
 import { boardRowStatus } from '$lib/domain/board';
 import type { RiskAssessment } from '$lib/domain/risk';
 import { toIsoDate } from '$lib/domain/scaling';

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	agendaBudget,
-	clampMinutes,
-	isNew,
-	moveRow,
-	slotTimes,
-	type AgendaRow
-} from './agenda-edit';
+import { agendaBudget, clampMinutes, isNew, moveRow, slotTimes, type AgendaRow } from './edit';
 
 const row = (id: string, minutes: number, fixedTime: string | null = null): AgendaRow => ({
 	id,

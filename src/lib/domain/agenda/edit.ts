@@ -1,7 +1,9 @@
+import { formatClockTime, parseClockTime } from './clock';
+
 /**
- * Pure helpers for the meeting leader's agenda editor: the editable row, the clock time of
- * each slot and the sum against the meeting length. Kept out of the component so they can
- * be unit-tested.
+ * The meeting leader's edits to the agenda, as the editor keeps it: the editable row, the
+ * clock time of each slot and the sum against the meeting length. The leader's list order
+ * is the running order.
  */
 
 export interface AgendaRow {
@@ -24,26 +26,17 @@ export const MAX_SLOT = 240;
 export const clampMinutes = (n: number) =>
 	Math.min(MAX_SLOT, Math.max(MIN_SLOT, Math.round(Number.isFinite(n) ? n : MIN_SLOT)));
 
-const toMinutes = (hhmm: string) => {
-	const [h, m] = hhmm.split(':').map(Number);
-	return h! * 60 + m!;
-};
-const toClock = (minutes: number) => {
-	const m = ((minutes % 1440) + 1440) % 1440;
-	return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-};
-
 /**
  * The planned start of every row: one after the other from the meeting's start; an item
  * booked at a fixed time starts then (never earlier than the one before it ends).
  */
 export function slotTimes(rows: readonly AgendaRow[], startTime: string): string[] {
-	let at = toMinutes(startTime);
+	let at = parseClockTime(startTime);
 	return rows.map((r) => {
-		if (r.fixedTime) at = Math.max(at, toMinutes(r.fixedTime));
+		if (r.fixedTime) at = Math.max(at, parseClockTime(r.fixedTime));
 		const start = at;
 		at += r.minutes;
-		return toClock(start);
+		return formatClockTime(start);
 	});
 }
 
