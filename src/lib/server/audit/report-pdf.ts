@@ -4,7 +4,7 @@ import { formatDate } from '$lib/format';
 import { auditText } from '$lib/i18n/da';
 import { INDICATOR_KEYS } from '$lib/schemas/fidelity';
 import { formatIndicator, formatScore } from '$lib/domain/fidelity/format';
-import type { AuditReport } from './service';
+import type { AuditReport } from './report';
 
 /**
  * The released audit report as PDF: overall and per-section scores with the

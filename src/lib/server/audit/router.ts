@@ -13,23 +13,20 @@ import { router, teamProcedure, type TeamMember } from '../trpc/init';
 import { publishAudit } from '../realtime/publish';
 import {
 	assignAuditors,
-	auditEvidence,
-	auditorWorkspace,
-	createAudit,
 	getAudit,
-	listAudits,
-	loadReport,
+	saveSelfScore,
+	setSelfParticipants,
+	submitSelfEvaluation
+} from './self-evaluation';
+import { auditEvidence, loadReport, setGoalStatus, teamGoals } from './report';
+import {
+	auditorWorkspace,
 	releaseReport,
 	saveAuditorScore,
 	saveInterview,
-	saveReport,
-	saveSelfScore,
-	setGoalStatus,
-	setSelfParticipants,
-	submitSelfEvaluation,
-	teamGoals,
-	type Viewer
-} from './service';
+	saveReport
+} from './auditing';
+import { createAudit, listAudits, type Viewer } from './audits';
 
 function viewer(ctx: { user: { id: string }; member: TeamMember }): Viewer {
 	return { userId: ctx.user.id, membershipId: ctx.member.membershipId, role: ctx.member.role };

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../../../tests/helpers/db';
 import type { DbHandle } from '../db';
 import { seedDemo, DEMO_USERS } from './demo';
-import { listAudits, getAudit } from '../audit/service';
+import { listAudits } from '../audit/audits';
+import { getAudit } from '../audit/self-evaluation';
 import { computeEvidence } from '../audit/evidence';
 
 let h: DbHandle;
