@@ -1,18 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCALING_LEVELS } from '$lib/domain/scaling';
-import {
-	IMPORT_MAX_ROWS,
-	ImportFileError,
-	detectDelimiter,
-	mapColumns,
-	matchMember,
-	parseDate,
-	parseImportFile,
-	validateImport,
-	type ImportContext,
-	type ImportMember
-} from './import';
+import { IMPORT_MAX_ROWS, ImportFileError, detectDelimiter, parseImportFile } from './import-file';
+import { mapColumns, matchMember, parseDate, type ImportMember } from './import-columns';
+import { validateImport, type ImportContext } from './import-validation';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
