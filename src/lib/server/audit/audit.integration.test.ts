@@ -6,7 +6,7 @@ import type { DbHandle } from '../db';
 import type { SessionUser } from '../auth/session';
 import { createCallerFactory } from '../trpc/init';
 import { appRouter } from '../trpc/router';
-import { createBorger } from '../borger/write';
+import { createBorger } from '../borger/create';
 import { DEFAULT_SCALE } from '$lib/domain/fidelity/template';
 import { itemKeys } from '$lib/domain/fidelity/io';
 import { extractText, getDocumentProxy } from 'unpdf';

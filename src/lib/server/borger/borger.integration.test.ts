@@ -5,18 +5,16 @@ import { accessFor, countingDb, makeTeam } from '../../../../tests/helpers/fixtu
 import type { DbHandle } from '../db';
 import { loadBoard } from './board';
 import { loadBorgerRecord, loadHistory } from './record';
+import { addItem, removeItem, updateItem } from './items';
 import {
-	addItem,
 	addRiskAssessment,
 	changeScaling,
 	closeBorger,
-	createBorger,
-	removeItem,
 	saveCrisisPlan,
 	setSecondaryContacts,
-	updateBorger,
-	updateItem
+	updateBorger
 } from './write';
+import { createBorger } from './create';
 import { StaleEditError } from '../errors';
 
 let h: DbHandle;

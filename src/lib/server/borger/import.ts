@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from '$lib/zod';
 import type { DB, Executor } from '../db';
 import { listMembers } from '../teams/service';
-import { insertBorger } from './write';
+import { insertBorger } from './create';
 import { teamSettings } from '../team-settings';
 import { badRequest } from '../errors';
 import { ImportFileError, parseImportFile, type ParsedFile } from './import-file';

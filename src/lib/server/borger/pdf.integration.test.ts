@@ -7,7 +7,9 @@ import type { DbHandle } from '../db';
 import { resolveBorgerAccess } from '../access/borger';
 import { listMembers } from '../teams/service';
 import { loadBorgerRecord, type BorgerRecord } from './record';
-import { addItem, addRiskAssessment, changeScaling, createBorger, saveCrisisPlan } from './write';
+import { addItem } from './items';
+import { addRiskAssessment, changeScaling, saveCrisisPlan } from './write';
+import { createBorger } from './create';
 import { renderCaseSummary, summarySectionsParam, type CaseSummaryInput } from './pdf';
 
 const CPR = '120386-1234';

@@ -18,18 +18,16 @@ import type { BorgerAccess } from '../access/borger';
 import { loadBoard, listClosed } from './board';
 import { loadBorgerRecord, loadHistory } from './record';
 import { importFile, importFileInput, previewImport } from './import';
+import { addItem, removeItem, updateItem } from './items';
 import {
-	addItem,
 	addRiskAssessment,
 	changeScaling,
 	closeBorger,
-	createBorger,
-	removeItem,
 	saveCrisisPlan,
 	setSecondaryContacts,
-	updateBorger,
-	updateItem
+	updateBorger
 } from './write';
+import { createBorger } from './create';
 
 /** Announce a committed change to everyone looking at the record or the board. */
 function announce<T>(

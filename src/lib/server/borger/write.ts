@@ -1,34 +1,27 @@
 import { sql } from 'kysely';
-import type { ZodType, z } from 'zod';
 import { direction, findLevel } from '$lib/domain/scaling';
-import { initialsOf } from '$lib/domain/professions';
-import {
-	ITEM_SCHEMAS,
-	ITEM_SECTION,
-	borgerIdentity,
-	crisisPlanData,
-	type BorgerPatch,
-	type ItemKind
-} from '$lib/schemas/borger';
+import { crisisPlanData, type BorgerPatch } from '$lib/schemas/borger';
 import { withTx, type DB, type Executor } from '../db';
 import { assertSection, assertWritable, type BorgerAccess } from '../access/borger';
 import { diff, fieldsChangedSince, recordChanges, type ChangeContext } from './history';
 import { teamSettings } from '../team-settings';
-import { StaleEditError, badRequest, notFound, parseOrThrow } from '../errors';
+import { StaleEditError, badRequest, parseOrThrow } from '../errors';
 
 /**
  * Every write to a borger record: validated, versioned, logged in change_log, in one
  * transaction. A write based on an old version is merged when it touches other fields
- * than those changed since, and refused as a conflict when it touches the same.
+ * than those changed since, and refused as a conflict when it touches the same. This
+ * module: the borger's own fields, risk, crisis plan, scaling, closing and secondary
+ * contacts; creating a borger is in create.ts, list items in items.ts.
  */
 
 export type Source = ChangeContext['source'];
 
-async function teamLevels(db: Executor, teamId: string) {
+export async function teamLevels(db: Executor, teamId: string) {
 	return (await teamSettings(db, teamId)).scalingLevels;
 }
 
-async function assertCaseManagerInTeam(
+export async function assertCaseManagerInTeam(
 	db: Executor,
 	teamId: string,
 	membershipId: string | null | undefined
@@ -43,75 +36,6 @@ async function assertCaseManagerInTeam(
 		.executeTakeFirst();
 	if (!m) throw badRequest('Kontaktpersonen skal være aktivt medlem af teamet.');
 }
-
-// --- Create ---------------------------------------------------------------------------
-
-export async function createBorger(
-	db: DB,
-	teamId: string,
-	actorId: string | null,
-	raw: unknown,
-	opts: { level?: string; source?: Source } = {}
-): Promise<{ id: string }> {
-	const input = parseOrThrow(borgerIdentity, raw);
-	return db.transaction().execute(async (trx) => {
-		await assertCaseManagerInTeam(trx, teamId, input.caseManagerId);
-		const levels = await teamLevels(trx, teamId);
-		const level = opts.level ?? levels.find((l) => l.key === 'stabil')?.key ?? levels[0]!.key;
-		if (!findLevel(level, levels)) throw badRequest('Ukendt skaleringsniveau.');
-		return insertBorger(trx, teamId, actorId, input, level, opts.source);
-	});
-}
-
-/**
- * The insert part of creating a borger: the row, its first scaling event and the history
- * row. Runs on the caller's transaction, so an import can create many borgere all or
- * nothing. The caller has validated `input`, the case manager and the level.
- */
-export async function insertBorger(
-	trx: Executor,
-	teamId: string,
-	actorId: string | null,
-	input: z.output<typeof borgerIdentity>,
-	level: string,
-	source?: Source
-): Promise<{ id: string }> {
-	const row = await trx
-		.insertInto('borger')
-		.values({
-			team_id: teamId,
-			name: input.name,
-			initials: input.initials ?? initialsOf(input.name),
-			birth_year: input.birthYear ?? null,
-			cpr: input.cpr ?? null,
-			case_manager_id: input.caseManagerId ?? null,
-			start_date: input.startDate ?? sql<string>`current_date`,
-			status: input.status ?? 'aktiv',
-			staff_safety: input.staffSafety ?? null,
-			scaling_level: level,
-			last_scaled_at: new Date()
-		})
-		.returning(['id'])
-		.executeTakeFirstOrThrow();
-	await trx
-		.insertInto('scaling_event')
-		.values({
-			borger_id: row.id,
-			from_level: null,
-			to_level: level,
-			direction: 'initial',
-			reason_text: 'Oprettet',
-			decided_by: actorId
-		})
-		.execute();
-	const ctx: ChangeContext = { teamId, borgerId: row.id, actorId, source };
-	await recordChanges(trx, ctx, 'borger', row.id, 1, [
-		{ field: '*', old: null, new: { name: input.name } }
-	]);
-	return { id: row.id };
-}
-
-// --- Borger fields --------------------------------------------------------------------
 
 const PATCH_COLUMNS = {
 	name: 'name',
@@ -191,159 +115,6 @@ export async function updateBorger(
 		return { version, changed: changes.map((c) => c.field) };
 	});
 }
-
-// --- List items -----------------------------------------------------------------------
-
-export async function addItem(
-	db: DB,
-	access: BorgerAccess,
-	actorId: string,
-	kind: ItemKind,
-	rawData: unknown,
-	parentId: string | null = null,
-	source?: Source
-): Promise<{ id: string; version: number }> {
-	assertWritable(access.borger);
-	assertSection(access, ITEM_SECTION[kind]);
-	const data = parseOrThrow(ITEM_SCHEMAS[kind] as ZodType<Record<string, unknown>>, rawData);
-	return db.transaction().execute(async (trx) => {
-		if (parentId) {
-			const parent = await trx
-				.selectFrom('borger_item')
-				.select('id')
-				.where('id', '=', parentId)
-				.where('borger_id', '=', access.borger.id)
-				.where('kind', '=', kind)
-				.where('deleted_at', 'is', null)
-				.executeTakeFirst();
-			if (!parent) throw badRequest('Overordnet punkt findes ikke.');
-		}
-		const pos = await trx
-			.selectFrom('borger_item')
-			.select(sql<number>`coalesce(max(position), 0)::int + 1`.as('next'))
-			.where('borger_id', '=', access.borger.id)
-			.where('kind', '=', kind)
-			.executeTakeFirstOrThrow();
-		const row = await trx
-			.insertInto('borger_item')
-			.values({
-				borger_id: access.borger.id,
-				kind,
-				parent_id: parentId,
-				data: JSON.stringify(data),
-				position: pos.next
-			})
-			.returning(['id', 'version'])
-			.executeTakeFirstOrThrow();
-		await recordChanges(
-			trx,
-			{ teamId: access.borger.teamId, borgerId: access.borger.id, actorId, source },
-			`item:${kind}`,
-			row.id,
-			1,
-			[{ field: '*', old: null, new: data }]
-		);
-		return row;
-	});
-}
-
-/** Resolve which borger an item belongs to, for the access check. */
-export async function itemBorgerId(db: Executor, itemId: string): Promise<string | null> {
-	const r = await db
-		.selectFrom('borger_item')
-		.select('borger_id')
-		.where('id', '=', itemId)
-		.executeTakeFirst();
-	return r?.borger_id ?? null;
-}
-
-export async function updateItem(
-	db: DB,
-	access: BorgerAccess,
-	actorId: string,
-	itemId: string,
-	baseVersion: number,
-	patch: Record<string, unknown>,
-	source?: Source
-): Promise<{ version: number; changed: string[] }> {
-	assertWritable(access.borger);
-	return db.transaction().execute(async (trx) => {
-		const item = await trx
-			.selectFrom('borger_item')
-			.selectAll()
-			.where('id', '=', itemId)
-			.where('borger_id', '=', access.borger.id)
-			.where('deleted_at', 'is', null)
-			.forUpdate()
-			.executeTakeFirst();
-		if (!item) throw notFound('Punktet findes ikke længere.');
-		const kind = item.kind as ItemKind;
-		assertSection(access, ITEM_SECTION[kind]);
-		if (item.version !== baseVersion) {
-			const changedSince = await fieldsChangedSince(trx, `item:${kind}`, item.id, baseVersion);
-			const clash = Object.keys(patch).filter((f) => changedSince.has(f) || changedSince.has('*'));
-			if (clash.length > 0) throw new StaleEditError(clash);
-		}
-		const data = parseOrThrow(ITEM_SCHEMAS[kind] as ZodType<Record<string, unknown>>, {
-			...item.data,
-			...patch
-		});
-		const changes = diff(item.data, data);
-		if (changes.length === 0) return { version: item.version, changed: [] };
-		const version = item.version + 1;
-		await trx
-			.updateTable('borger_item')
-			.set({ data: JSON.stringify(data), version, updated_at: new Date() })
-			.where('id', '=', item.id)
-			.execute();
-		await recordChanges(
-			trx,
-			{ teamId: access.borger.teamId, borgerId: access.borger.id, actorId, source },
-			`item:${kind}`,
-			item.id,
-			version,
-			changes
-		);
-		return { version, changed: changes.map((c) => c.field) };
-	});
-}
-
-/** Items are never deleted, only marked, so history stays complete. */
-export async function removeItem(
-	db: DB,
-	access: BorgerAccess,
-	actorId: string,
-	itemId: string,
-	source?: Source
-): Promise<void> {
-	assertWritable(access.borger);
-	await db.transaction().execute(async (trx) => {
-		const item = await trx
-			.selectFrom('borger_item')
-			.select(['id', 'kind', 'data', 'version'])
-			.where('id', '=', itemId)
-			.where('borger_id', '=', access.borger.id)
-			.where('deleted_at', 'is', null)
-			.executeTakeFirst();
-		if (!item) throw notFound('Punktet findes ikke længere.');
-		assertSection(access, ITEM_SECTION[item.kind as ItemKind]);
-		await trx
-			.updateTable('borger_item')
-			.set({ deleted_at: new Date(), version: item.version + 1 })
-			.where('id', '=', item.id)
-			.execute();
-		await recordChanges(
-			trx,
-			{ teamId: access.borger.teamId, borgerId: access.borger.id, actorId, source },
-			`item:${item.kind}`,
-			item.id,
-			item.version + 1,
-			[{ field: '*', old: item.data, new: null }]
-		);
-	});
-}
-
-// --- Risk, crisis plan, scaling, closing ------------------------------------------------
 
 export async function addRiskAssessment(
 	db: Executor,

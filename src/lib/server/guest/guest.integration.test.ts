@@ -7,7 +7,9 @@ import type { DbHandle } from '../db';
 import type { SessionUser } from '../auth/session';
 import { createCallerFactory } from '../trpc/init';
 import { appRouter } from '../trpc/router';
-import { addItem, createBorger, saveCrisisPlan } from '../borger/write';
+import { addItem } from '../borger/items';
+import { createBorger } from '../borger/create';
+import { saveCrisisPlan } from '../borger/write';
 import { resolveBorgerAccess } from '../access/borger';
 import { acceptGuestTask, guestView, openGuest, verifyGuestCode } from './service';
 

@@ -7,7 +7,7 @@ import type { DbHandle } from '../db';
 import type { SessionUser } from '../auth/session';
 import { createCallerFactory } from '../trpc/init';
 import { appRouter } from '../trpc/router';
-import { createBorger } from '../borger/write';
+import { createBorger } from '../borger/create';
 import { renderBorgerExtract, renderMinutes } from './minutes-pdf';
 import { borgerMinutesView, loadMeetingFor } from './scope';
 import { resolveBorgerAccess } from '../access/borger';

@@ -3,7 +3,8 @@ import { TRPCError } from '@trpc/server';
 import { createTestDb } from '../../../../tests/helpers/db';
 import { accessFor, makeTeam } from '../../../../tests/helpers/fixtures';
 import type { DbHandle } from '../db';
-import { addRiskAssessment, changeScaling, createBorger } from '../borger/write';
+import { addRiskAssessment, changeScaling } from '../borger/write';
+import { createBorger } from '../borger/create';
 import { loadBorgerRecord } from '../borger/record';
 import { addCorrection, finalizeMeeting } from './minutes';
 import {

@@ -5,7 +5,7 @@ import { evaluateCriteria, type ReferralCriterion } from '$lib/domain/pathway';
 import { referralInput, visitationInput } from '$lib/schemas/pathway';
 import type { DB, Executor } from '../db';
 import { recordChanges } from '../borger/history';
-import { insertBorger } from '../borger/write';
+import { insertBorger } from '../borger/create';
 import { teamSettings } from '../team-settings';
 import { badRequest, notFound, parseOrThrow } from '../errors';
 import { previewAssignment } from './caseload';

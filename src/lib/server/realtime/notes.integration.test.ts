@@ -7,7 +7,7 @@ import { createTestDb } from '../../../../tests/helpers/db';
 import { accessFor, makeTeam } from '../../../../tests/helpers/fixtures';
 import type { DbHandle } from '../db';
 import type { BorgerAccess } from '../access/borger';
-import { createBorger } from '../borger/write';
+import { createBorger } from '../borger/create';
 import { flushNoteRefreshes, noteAppend, noteSync, refreshNote, TEXT_NAME } from './notes';
 
 let h: DbHandle;

@@ -4,7 +4,9 @@ import { createTestDb } from '../../../../tests/helpers/db';
 import { makeTeam } from '../../../../tests/helpers/fixtures';
 import type { DbHandle } from '../db';
 import { resolveBorgerAccess } from '../access/borger';
-import { addItem, closeBorger, createBorger, saveCrisisPlan } from '../borger/write';
+import { addItem } from '../borger/items';
+import { closeBorger, saveCrisisPlan } from '../borger/write';
+import { createBorger } from '../borger/create';
 import { runRetention, retentionStatus, setRetention } from './service';
 
 let h: DbHandle;
