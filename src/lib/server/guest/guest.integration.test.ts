@@ -11,7 +11,7 @@ import { addItem } from '../borger/items';
 import { createBorger } from '../borger/create';
 import { saveCrisisPlan } from '../borger/write';
 import { resolveBorgerAccess } from '../access/borger';
-import { acceptGuestTask, guestView, openGuest, verifyGuestCode } from './service';
+import { acceptGuestTask, guestView, openGuest, verifyGuestCode } from './session';
 
 // The security suite for outer-wheel guests: every way in is tried, and every refusal
 // must hold and be logged. Times are fixed: the meeting is on 2030-03-04, the guest's

@@ -4,11 +4,10 @@ import {
 	addGuestTask,
 	guestCandidates,
 	guestPresent,
-	guestTaskInput,
 	inviteGuest,
-	inviteInput,
 	revokeGuest
-} from './service';
+} from './invitations';
+import { guestTaskInput, inviteInput } from '$lib/schemas/guest';
 
 /** The meeting leader's side of outer-wheel guests. */
 export const guestRouter = router({

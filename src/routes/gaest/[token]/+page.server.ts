@@ -4,11 +4,11 @@ import { getDb } from '$lib/server/db';
 import {
 	acceptGuestTask,
 	addGuestNote,
-	guestNoteInput,
 	guestView,
 	openGuest,
 	verifyGuestCode
-} from '$lib/server/guest/service';
+} from '$lib/server/guest/session';
+import { guestNoteInput } from '$lib/schemas/guest';
 import { guestDevice, plausibleToken } from '$lib/server/guest/http';
 import { writeAccessLog } from '$lib/server/access/log';
 import { z } from '$lib/zod';

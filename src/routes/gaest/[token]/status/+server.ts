@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
-import { openGuest, guestView } from '$lib/server/guest/service';
+import { openGuest, guestView } from '$lib/server/guest/session';
 import { guestDevice, plausibleToken } from '$lib/server/guest/http';
 
 /**
