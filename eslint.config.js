@@ -35,6 +35,19 @@ export default ts.config(
 		}
 	},
 	{
+		// Test helpers are for tests only; the app must never load them.
+		files: ['src/**/*'],
+		ignores: ['src/**/*.test.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [{ group: ['$tests', '$tests/*'], message: 'Test helpers are for tests only.' }]
+				}
+			]
+		}
+	},
+	{
 		// Migrations describe the schema as it was, so they are typed against Kysely<any>.
 		files: ['db/migrations/**/*.ts'],
 		rules: { '@typescript-eslint/no-explicit-any': 'off' }

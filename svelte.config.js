@@ -7,6 +7,9 @@ const config = {
 	kit: {
 		// SvelteKit's CSRF origin check (on by default) rejects cross-origin form posts.
 		adapter: adapter({ out: 'build' }),
+		// Test helpers (tests/helpers) for test files anywhere in the tree; SvelteKit writes the
+		// alias into its tsconfig, so Vite, Vitest, svelte-check and tsx all resolve it.
+		alias: { $tests: 'tests/helpers' },
 		// Content Security Policy: hashes/nonces for SvelteKit's own inline scripts,
 		// nothing loaded from other origins.
 		csp: {

@@ -18,7 +18,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBoard, type Board } from '../src/lib/server/borger/board';
-import { countingDb } from '../tests/helpers/fixtures';
+import { countingDb } from '$tests/fixtures';
 import {
 	dropAll,
 	maskUrl,

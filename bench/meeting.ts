@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { proposeAgenda } from '../src/lib/server/meeting/planning';
 import type { AgendaPlan } from '../src/lib/domain/agenda/types';
 import type { DB } from '../src/lib/server/db';
-import { countingDb } from '../tests/helpers/fixtures';
+import { countingDb } from '$tests/fixtures';
 import {
 	dropAll,
 	maskUrl,

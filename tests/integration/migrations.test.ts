@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import type { DbHandle } from '../../src/lib/server/db';
-import { createTestDb } from '../helpers/db';
+import { createTestDb } from '$tests/db';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../db/migrations/', import.meta.url));
 const MIGRATION_FILE = /^\d{4}-\d{2}-\d{2}-\d{4}_.+\.ts$/;

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { createTestDb } from '../../../../tests/helpers/db';
-import { makeTeam } from '../../../../tests/helpers/fixtures';
+import { createTestDb } from '$tests/db';
+import { makeTeam } from '$tests/fixtures';
+import { callerFor } from '$tests/caller';
 import type { DbHandle } from '../db';
 import type { SessionUser } from '../auth/session';
-import { createCallerFactory } from '../trpc/init';
-import { appRouter } from '../trpc/router';
 import { createBorger } from '../borger/create';
 import { DEFAULT_SCALE } from '$lib/domain/fidelity/template';
 import { itemKeys } from '$lib/domain/fidelity/io';
@@ -15,7 +14,6 @@ import { renderAuditReport } from './report-pdf';
 
 let h: DbHandle;
 let team: Awaited<ReturnType<typeof makeTeam>>;
-const createCaller = createCallerFactory(appRouter);
 
 type Who = 'lead' | 'member' | 'other' | 'aud1' | 'aud2';
 const people = {} as Record<Who, { userId: string; membershipId: string }>;
@@ -30,16 +28,7 @@ function caller(who: Who) {
 		isAdmin: false,
 		hasTotp: false
 	};
-	return createCaller({
-		db: h.db,
-		user,
-		session: {
-			id: `s-${who}`,
-			expiresAt: new Date(Date.now() + 86_400_000),
-			twoFactorVerified: false
-		},
-		requestId: `r-${who}`
-	});
+	return callerFor(h.db, user);
 }
 
 async function code(p: Promise<unknown>) {

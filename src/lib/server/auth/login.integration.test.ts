@@ -1,6 +1,6 @@
 import { generateHOTP, generateTOTP } from '@oslojs/otp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from '../../../../tests/helpers/db';
+import { createTestDb } from '$tests/db';
 import { config } from '../config';
 import type { DbHandle } from '../db';
 import { attemptLogin, attemptTotp } from './login';

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportJWK, generateKeyPair, SignJWT, decodeJwt, type JWK, type CryptoKey } from 'jose';
 // @ts-expect-error oidc-provider ships no type declarations
 import Provider from 'oidc-provider';
-import { createTestDb } from '../../../../tests/helpers/db';
-import { findFreePort } from '../../../../tests/helpers/server';
+import { createTestDb } from '$tests/db';
+import { findFreePort } from '$tests/server';
 import type { DbHandle } from '../db';
 import { beginOidcLogin, completeOidcLogin, createOidcClient, type OidcClient } from './oidc';
 

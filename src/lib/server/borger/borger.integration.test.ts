@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { createTestDb } from '../../../../tests/helpers/db';
-import { accessFor, countingDb, makeTeam } from '../../../../tests/helpers/fixtures';
+import { createTestDb } from '$tests/db';
+import { accessFor, countingDb, makeTeam } from '$tests/fixtures';
 import type { DbHandle } from '../db';
 import { loadBoard } from './board';
 import { loadBorgerRecord, loadHistory } from './record';

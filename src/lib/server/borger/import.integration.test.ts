@@ -3,12 +3,11 @@ import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import { createTestDb } from '../../../../tests/helpers/db';
+import { createTestDb } from '$tests/db';
+import { callerFor } from '$tests/caller';
 import { fieldErrors } from '$lib/zod';
 import type { DbHandle } from '../db';
 import type { SessionUser } from '../auth/session';
-import { createCallerFactory } from '../trpc/init';
-import { appRouter } from '../trpc/router';
 import { importFile, previewImport } from './import';
 
 let handle: DbHandle;
@@ -76,19 +75,7 @@ async function rejection(p: Promise<unknown>): Promise<TRPCError> {
 	return e as TRPCError;
 }
 
-function caller(user: SessionUser) {
-	counter++;
-	return createCallerFactory(appRouter)({
-		db: handle.db,
-		user,
-		session: {
-			id: `import-session-${counter}`,
-			expiresAt: new Date(Date.now() + 86_400_000),
-			twoFactorVerified: false
-		},
-		requestId: `import-${counter}`
-	});
-}
+const caller = (user: SessionUser) => callerFor(handle.db, user);
 
 beforeAll(async () => {
 	handle = await createTestDb();

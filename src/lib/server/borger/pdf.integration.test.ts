@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { createTestDb } from '../../../../tests/helpers/db';
+import { createTestDb } from '$tests/db';
 import { parseTeamSettings } from '$lib/schemas/team-settings';
 import type { DbHandle } from '../db';
 import { resolveBorgerAccess } from '../access/borger';

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
-import { createTestDb } from '../../../../tests/helpers/db';
-import { makeTeam } from '../../../../tests/helpers/fixtures';
+import { createTestDb } from '$tests/db';
+import { callerFor, userOf as userOfDb } from '$tests/caller';
+import { makeTeam } from '$tests/fixtures';
 import { t as text } from '$lib/i18n/da';
 import type { DbHandle } from '../db';
 import type { SessionUser } from '../auth/session';
-import { createCallerFactory } from '../trpc/init';
 import { appRouter } from '../trpc/router';
 import { createBorger } from '../borger/create';
 import { addItem } from '../borger/items';
@@ -22,27 +22,10 @@ let lead: SessionUser;
 let member: SessionUser;
 let auditor: SessionUser;
 let outsider: SessionUser;
-let n = 0;
 
-const factory = createCallerFactory(appRouter);
-function api(user: SessionUser) {
-	n++;
-	return factory({
-		db: h.db,
-		user,
-		session: { id: `s-${n}`, expiresAt: new Date(Date.now() + 3_600_000), twoFactorVerified: true },
-		requestId: `r-${n}`
-	});
-}
+const api = (user: SessionUser) => callerFor(h.db, user);
 
-async function userOf(id: string): Promise<SessionUser> {
-	const u = await h.db
-		.selectFrom('app_user')
-		.select(['id', 'email', 'name', 'initials'])
-		.where('id', '=', id)
-		.executeTakeFirstOrThrow();
-	return { ...u, isAdmin: false, hasTotp: false };
-}
+const userOf = (id: string) => userOfDb(h.db, id);
 
 async function newBorger(name = 'Test Borger') {
 	const { id } = await createBorger(h.db, team.teamId, lead.id, { name, birthYear: 1980 });

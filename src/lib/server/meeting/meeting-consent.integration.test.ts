@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { createTestDb } from '../../../../tests/helpers/db';
-import { makeTeam } from '../../../../tests/helpers/fixtures';
+import { createTestDb } from '$tests/db';
+import { callerFor, userOf as userOfDb } from '$tests/caller';
+import { makeTeam } from '$tests/fixtures';
 import type { DbHandle } from '../db';
 import type { SessionUser } from '../auth/session';
-import { createCallerFactory } from '../trpc/init';
-import { appRouter } from '../trpc/router';
 import { createBorger } from '../borger/create';
 import { renderBorgerExtract, renderMinutes } from './minutes-pdf';
 import { borgerMinutesView, loadMeetingFor } from './scope';
@@ -23,25 +22,8 @@ let h: DbHandle;
 let team: Awaited<ReturnType<typeof makeTeam>>;
 let lead: SessionUser;
 let member: SessionUser;
-let n = 0;
-const factory = createCallerFactory(appRouter);
-function api(user: SessionUser) {
-	n++;
-	return factory({
-		db: h.db,
-		user,
-		session: { id: `s-${n}`, expiresAt: new Date(Date.now() + 3_600_000), twoFactorVerified: true },
-		requestId: `r-${n}`
-	});
-}
-async function userOf(id: string): Promise<SessionUser> {
-	const u = await h.db
-		.selectFrom('app_user')
-		.select(['id', 'email', 'name', 'initials'])
-		.where('id', '=', id)
-		.executeTakeFirstOrThrow();
-	return { ...u, isAdmin: false, hasTotp: false };
-}
+const api = (user: SessionUser) => callerFor(h.db, user);
+const userOf = (id: string) => userOfDb(h.db, id);
 const today = () => new Date().toISOString().slice(0, 10);
 function consent(borgerId: string, categories: string[] | null = null) {
 	return {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from '../../../../tests/helpers/db';
+import { createTestDb } from '$tests/db';
 import { planAgenda } from '$lib/domain/agenda/plan';
 import { toIsoDate } from '$lib/domain/scaling';
 import type { DbHandle } from '../db';

@@ -8,11 +8,11 @@ import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from '../../../../tests/helpers/db';
+import { createTestDb } from '$tests/db';
+import { procedureFor, userOf } from '$tests/caller';
 import type { DbHandle } from '../db';
 import type { SessionUser } from '../auth/session';
 import { seedDemo, DEMO_USERS } from '../seed/demo';
-import { createCallerFactory } from '../trpc/init';
 import { appRouter } from '../trpc/router';
 import { readiness } from './health';
 import { tablesInOrder } from './backup';
@@ -50,17 +50,10 @@ beforeAll(async () => {
 	await seedDemo(handle.db);
 	const u = await handle.db
 		.selectFrom('app_user')
-		.selectAll()
+		.select('id')
 		.where('email', '=', DEMO_USERS.teamleder)
 		.executeTakeFirstOrThrow();
-	lene = {
-		id: u.id,
-		email: u.email,
-		name: u.name,
-		initials: u.initials,
-		isAdmin: u.is_admin,
-		hasTotp: false
-	};
+	lene = await userOf(handle.db, u.id);
 	const team = await handle.db
 		.selectFrom('team')
 		.select('id')
@@ -84,16 +77,8 @@ afterAll(async () => {
 	await handle?.close();
 });
 
-const createCaller = createCallerFactory(appRouter);
 async function call(path: string, input: unknown): Promise<unknown> {
-	const caller = createCaller({
-		db: handle.db,
-		user: lene,
-		session: { id: 'fuzz', expiresAt: new Date(Date.now() + 86_400_000), twoFactorVerified: true },
-		requestId: 'fuzz'
-	}) as unknown as Record<string, unknown>;
-	const fn = path.split('.').reduce<unknown>((n, k) => (n as Record<string, unknown>)[k], caller);
-	return (fn as (i: unknown) => Promise<unknown>)(input);
+	return procedureFor(handle.db, lene, path)(input);
 }
 
 /** Valid ids for the keys that scope a procedure, so the call gets past access checks. */

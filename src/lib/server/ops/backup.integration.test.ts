@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from '../../../../tests/helpers/db';
+import { createTestDb } from '$tests/db';
 import type { DB, DbHandle } from '../db';
 import { seedDemo } from '../seed/demo';
 import { NOTE_SECTIONS } from '$lib/schemas/borger';

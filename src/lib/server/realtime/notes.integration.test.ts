@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import * as Y from 'yjs';
-import { createTestDb } from '../../../../tests/helpers/db';
-import { accessFor, makeTeam } from '../../../../tests/helpers/fixtures';
+import { createTestDb } from '$tests/db';
+import { accessFor, makeTeam } from '$tests/fixtures';
 import type { DbHandle } from '../db';
 import type { BorgerAccess } from '../access/borger';
 import { createBorger } from '../borger/create';

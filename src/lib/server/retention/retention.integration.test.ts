@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestDb } from '../../../../tests/helpers/db';
-import { makeTeam } from '../../../../tests/helpers/fixtures';
+import { createTestDb } from '$tests/db';
+import { makeTeam } from '$tests/fixtures';
 import type { DbHandle } from '../db';
 import { resolveBorgerAccess } from '../access/borger';
 import { addItem } from '../borger/items';

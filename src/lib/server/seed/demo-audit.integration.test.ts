@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from '../../../../tests/helpers/db';
+import { createTestDb } from '$tests/db';
 import type { DbHandle } from '../db';
 import { seedDemo, DEMO_USERS } from './demo';
 import { listAudits } from '../audit/audits';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestDb } from '../../../../tests/helpers/db';
+import { createTestDb } from '$tests/db';
 import type { DbHandle } from '../db';
 import { seedDemo, type DemoSeedResult } from './demo';
 import { loadOutcomes, rangeFromParams } from '../pathway/outcomes';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZodType } from 'zod';
-import { createTestDb } from '../../../../tests/helpers/db';
+import { createTestDb } from '$tests/db';
 import { ITEM_KINDS, ITEM_SCHEMAS, type ItemKind } from '$lib/schemas/borger';
 import type { BoardFlagKind } from '$lib/domain/board';
 import type { DbHandle } from '../db';

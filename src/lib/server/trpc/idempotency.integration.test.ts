@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { createTestDb } from '../../../../tests/helpers/db';
+import { createTestDb } from '$tests/db';
 import type { DbHandle } from '../db';
 import { withIdempotency } from './idempotency';
 

@@ -4,7 +4,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { parse, stringify } from 'devalue';
-import { createTestDb } from '../../../../tests/helpers/db';
+import { createTestDb } from '$tests/db';
+import { contextFor, procedureFor } from '$tests/caller';
 import {
 	PERMISSIONS,
 	TEAM_ROLES,
@@ -14,12 +15,11 @@ import {
 } from '$lib/domain/permissions';
 import { t as text } from '$lib/i18n/da';
 import type { DbHandle } from '../db';
-import type { SessionInfo, SessionUser } from '../auth/session';
+import type { SessionUser } from '../auth/session';
 import { findValidAuthToken } from '../auth/reset';
 import { hashToken } from '../auth/tokens';
 import { changeRole, setMemberActive } from '../teams/service';
-import { createCallerFactory, type Meta } from './init';
-import type { Context } from './context';
+import type { Meta } from './init';
 import { appRouter } from './router';
 
 // ---------------------------------------------------------------------------
@@ -137,27 +137,11 @@ async function seedTeam(label: string): Promise<SeededTeam> {
 	return { teamId: team.id, kommuneId: kommune!.id, regionId: region!.id, members };
 }
 
-function ctxFor(user: SessionUser | null): Context {
-	counter++;
-	const session: SessionInfo | null = user
-		? {
-				id: `test-session-${counter}`,
-				expiresAt: new Date(Date.now() + 86_400_000),
-				twoFactorVerified: false
-			}
-		: null;
-	return { db: handle.db, user, session, requestId: `test-${counter}` };
-}
-
-const createCaller = createCallerFactory(appRouter);
+const ctxFor = (user: SessionUser | null) => contextFor(handle.db, user);
 
 /** Call a procedure by its dotted path, as the HTTP handler would. */
 async function call(user: SessionUser | null, path: string, input?: unknown): Promise<unknown> {
-	const caller = createCaller(ctxFor(user)) as unknown as Record<string, unknown>;
-	const fn = path
-		.split('.')
-		.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
-	return (fn as (input: unknown) => Promise<unknown>)(input);
+	return procedureFor(handle.db, user, path)(input);
 }
 
 async function callError(
