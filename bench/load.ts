@@ -30,15 +30,8 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import * as Y from 'yjs';
 import type { Socket } from 'socket.io-client';
-import {
-	connect,
-	emitAck,
-	findFreePort,
-	removeBuildSnapshot,
-	startServer,
-	trpcClient,
-	type RunningServer
-} from '../tests/helpers/server';
+import { connect, emitAck, trpcClient } from '$tests/client';
+import { findFreePort, removeBuildSnapshot, startServer, type RunningServer } from '$tests/server';
 import { NoteClient } from '../tests/realtime/note-client';
 import { toBase64, toBytes } from '../src/lib/realtime/bytes';
 import { openPostgres } from '../src/lib/server/db';

@@ -33,13 +33,8 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { toBytes } from '../src/lib/realtime/bytes';
-import {
-	signIn,
-	startServer,
-	trpcClient,
-	type RunningServer,
-	type TrpcClient
-} from '../tests/helpers/server';
+import { signIn, trpcClient, type TrpcClient } from '$tests/client';
+import { startServer, type RunningServer } from '$tests/server';
 import { maskUrl, resolvePostgresUrl } from './lib/databases';
 import { machineInfo, summarise, table, type Summary } from './lib/stats';
 import {

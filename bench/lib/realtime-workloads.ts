@@ -14,7 +14,7 @@ import { toBase64, toBytes } from '../../src/lib/realtime/bytes';
 import WebSocket from 'ws';
 import { io, type Socket } from 'socket.io-client';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
-import { connect, emitAck, type TrpcClient } from '../../tests/helpers/server';
+import { connect, emitAck, type TrpcClient } from '$tests/client';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 export const NOTE_SECTION = 'identitet';

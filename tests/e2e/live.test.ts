@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { launchBrowser, login, newPage, screenshot } from './browser';
-import { signIn, trpcClient } from '../helpers/server';
+import { signIn, trpcClient } from '$tests/client';
 
 const baseURL = inject('baseURL');
 const POLL = { timeout: 15_000, interval: 100 };

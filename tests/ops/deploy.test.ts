@@ -5,19 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import {
-	connect,
-	createPgDatabase,
-	dropPgDatabase,
-	emitAck,
-	findFreePort,
-	removeBuildSnapshot,
-	startServer,
-	trpcClient,
-	waitForEvent,
-	type PgDatabase,
-	type RunningServer
-} from '../helpers/server';
+import { connect, emitAck, trpcClient, waitForEvent } from '$tests/client';
+import { createPgDatabase, dropPgDatabase, type PgDatabase } from '$tests/db';
+import { findFreePort, removeBuildSnapshot, startServer, type RunningServer } from '$tests/server';
 import { PEOPLE } from '../realtime/util';
 
 afterAll(removeBuildSnapshot);

@@ -8,12 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportJWK, generateKeyPair } from 'jose';
 // @ts-expect-error oidc-provider ships no type declarations
 import Provider from 'oidc-provider';
-import {
-	findFreePort,
-	removeBuildSnapshot,
-	startServer,
-	type RunningServer
-} from '../helpers/server';
+import { findFreePort, removeBuildSnapshot, startServer, type RunningServer } from '$tests/server';
 import { PEOPLE } from '../realtime/util';
 
 afterAll(removeBuildSnapshot);

@@ -5,18 +5,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openPglite } from '../../src/lib/server/db';
-import {
-	connect,
-	emitAck,
-	eventually,
-	findFreePort,
-	removeBuildSnapshot,
-	signIn,
-	sleep,
-	startServer,
-	trpcClient,
-	type RunningServer
-} from '../helpers/server';
+import { connect, emitAck, eventually, signIn, sleep, trpcClient } from '$tests/client';
+import { findFreePort, removeBuildSnapshot, startServer, type RunningServer } from '$tests/server';
 import { NoteClient } from '../realtime/note-client';
 import { loadDemoTeam, PEOPLE } from '../realtime/util';
 

@@ -27,21 +27,9 @@ import { t } from '../../src/lib/i18n/da';
 import { openPglite, openPostgres, type DB } from '../../src/lib/server/db';
 import { tablesInOrder } from '../../src/lib/server/ops/backup';
 import { toBase64 } from '../../src/lib/realtime/bytes';
-import {
-	connect,
-	createPgDatabase,
-	dropPgDatabase,
-	emitAck,
-	eventually,
-	removeBuildSnapshot,
-	signIn,
-	sleep,
-	startServer,
-	trpcClient,
-	type Ack,
-	type PgDatabase,
-	type RunningServer
-} from '../helpers/server';
+import { connect, emitAck, eventually, signIn, sleep, trpcClient, type Ack } from '$tests/client';
+import { createPgDatabase, dropPgDatabase, type PgDatabase } from '$tests/db';
+import { removeBuildSnapshot, startServer, type RunningServer } from '$tests/server';
 import { NoteClient, token } from './note-client';
 import {
 	BACKENDS,

@@ -8,20 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import {
-	connect,
-	createPgDatabase,
-	dropPgDatabase,
-	removeBuildSnapshot,
-	emitAck,
-	eventually,
-	signIn,
-	sleep,
-	startServer,
-	trpcClient,
-	type PgDatabase,
-	type RunningServer
-} from '../helpers/server';
+import { connect, emitAck, eventually, signIn, sleep, trpcClient } from '$tests/client';
+import { createPgDatabase, dropPgDatabase, type PgDatabase } from '$tests/db';
+import { removeBuildSnapshot, startServer, type RunningServer } from '$tests/server';
 import { NoteClient, token } from './note-client';
 import { BACKENDS, PEOPLE, attempt, loadDemoTeam, prng, type Person } from './util';
 

@@ -4,20 +4,9 @@
 // Without DATABASE_URL there is nothing to share, and the file says so with a test.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import {
-	connect,
-	createPgDatabase,
-	dropPgDatabase,
-	removeBuildSnapshot,
-	emitAck,
-	eventually,
-	signIn,
-	sleep,
-	startServer,
-	trpcClient,
-	type PgDatabase,
-	type RunningServer
-} from '../helpers/server';
+import { connect, emitAck, eventually, signIn, sleep, trpcClient } from '$tests/client';
+import { createPgDatabase, dropPgDatabase, type PgDatabase } from '$tests/db';
+import { removeBuildSnapshot, startServer, type RunningServer } from '$tests/server';
 import { NoteClient, token } from './note-client';
 import {
 	PEOPLE,

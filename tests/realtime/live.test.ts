@@ -8,19 +8,15 @@ import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import {
 	connect,
-	createPgDatabase,
-	dropPgDatabase,
-	removeBuildSnapshot,
 	emitAck,
 	eventually,
 	signIn,
 	sleep,
-	startServer,
 	trpcClient,
-	type PgDatabase,
-	type RunningServer,
 	type TrpcClient
-} from '../helpers/server';
+} from '$tests/client';
+import { createPgDatabase, dropPgDatabase, type PgDatabase } from '$tests/db';
+import { removeBuildSnapshot, startServer, type RunningServer } from '$tests/server';
 import { NoteClient, token } from './note-client';
 import { toBytes } from '../../src/lib/realtime/bytes';
 import { NOTE_TEXT } from '../../src/lib/realtime/notes-shared';

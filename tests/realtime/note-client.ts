@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import { toBase64, toBytes } from '../../src/lib/realtime/bytes';
 import type { Socket } from 'socket.io-client';
-import { emitAck } from '../helpers/server';
+import { emitAck } from '$tests/client';
 
 export const TEXT_NAME = 'text';
 export const TOKEN_OPEN = '⟦';

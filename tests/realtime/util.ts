@@ -2,7 +2,7 @@
 // small helpers around the demo team.
 import type { Socket } from 'socket.io-client';
 import { TRPCClientError } from '@trpc/client';
-import { trpcClient, type TrpcClient } from '../helpers/server';
+import { trpcClient, type TrpcClient } from '$tests/client';
 
 export type Backend = 'pglite' | 'postgres';
 
