@@ -84,7 +84,8 @@ export default defineConfig({
 			},
 			{
 				// Live collaboration against the built server (`node server.js`): sockets,
-				// several instances, crashes. Needs `npm run build`; PostgreSQL when DATABASE_URL is set.
+				// several instances, crashes. Needs `npm run build` and Redis (REDIS_URL, default
+				// 127.0.0.1:6379); PostgreSQL too when DATABASE_URL is set.
 				extends: './vite.config.ts',
 				test: {
 					name: 'realtime',

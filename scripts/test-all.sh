@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Everything a change must pass: lint, type check, build, and all vitest projects
-# (unit, integration on PGlite, integration on PostgreSQL when DATABASE_URL is set, e2e).
-# Run it with `npm run test:all`. The last line is a summary: `N passed, M failed[, K skipped]`.
+# Everything a change must pass: lint, type check, build, and all vitest projects (unit,
+# integration on PGlite, integration on PostgreSQL when DATABASE_URL is set, and against the
+# built server: e2e, realtime (which also runs on Redis: REDIS_URL or 127.0.0.1:6379), ops).
+# Run it with `npm run test:all`. The last line is a summary:
+# `N passed, M failed[, K skipped][, F file(s) failed outside a test]`.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -51,6 +53,7 @@ else
 	echo "databases: PGlite (embedded) only; set DATABASE_URL to also test on PostgreSQL"
 fi
 echo "(the e2e tests always use a fresh embedded PGlite database)"
+echo "redis for the realtime tests: ${REDIS_URL:-redis://127.0.0.1:6379}"
 
 mkdir -p test-results
 rm -f test-results/vitest.json
@@ -71,6 +74,14 @@ fi
 node -e '
 const r = JSON.parse(require("node:fs").readFileSync("test-results/vitest.json", "utf8"));
 const skipped = r.numPendingTests ?? 0;
-console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped > 0 ? `, ${skipped} skipped` : ""));
+// A file whose hook (e.g. beforeAll) or import fails reports its tests as skipped, not failed.
+const broken = r.testResults.filter(
+	(f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed")
+).length;
+console.log(
+	`${r.numPassedTests} passed, ${r.numFailedTests} failed` +
+		(skipped > 0 ? `, ${skipped} skipped` : "") +
+		(broken > 0 ? `, ${broken} file${broken === 1 ? "" : "s"} failed outside a test` : "")
+);
 '
 exit "${vitest_status}"

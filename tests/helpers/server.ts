@@ -1,7 +1,7 @@
 // The one way tests and benchmarks run the built production server (`node server.js`):
 // as a child process on a free port, from a private copy of the build, on PGlite or a
-// PostgreSQL database. Used by the e2e, realtime and ops projects and by bench/. Talk
-// to it with ./client.ts.
+// PostgreSQL database, optionally with live events through Redis. Used by the e2e,
+// realtime and ops projects and by bench/. Talk to it with ./client.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RedisNamespace } from './redis';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const STARTUP_TIMEOUT_MS = 90_000;
@@ -22,6 +23,8 @@ export interface StartServerOptions {
 	dataDir?: string;
 	/** Listen on this port (e.g. to restart on the same address); a free one when omitted. */
 	port?: number;
+	/** Carry live events between instances through Redis (socket.io's Redis streams adapter). */
+	redis?: RedisNamespace;
 	/** Extra environment; `TAVLA_DEMO` defaults to '1'. */
 	env?: Record<string, string | undefined>;
 }
@@ -159,9 +162,14 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
 	};
 	delete env.DATABASE_URL;
 	delete env.REDIS_URL;
+	delete env.TAVLA_REDIS_PREFIX;
 	delete env.TAVLA_DATA_DIR;
 	if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
 	else env.TAVLA_DATA_DIR = dataDir;
+	if (opts.redis) {
+		env.REDIS_URL = opts.redis.url;
+		env.TAVLA_REDIS_PREFIX = opts.redis.prefix;
+	}
 	for (const [k, v] of Object.entries(opts.env ?? {})) {
 		if (v === undefined) delete env[k];
 		else env[k] = v;

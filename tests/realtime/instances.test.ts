@@ -1,14 +1,17 @@
 // Two app instances (two `node server.js` processes on two ports) share one PostgreSQL
-// database. socket.io's postgres adapter, used automatically when DATABASE_URL is set,
-// must carry live events, Yjs note updates and presence from one instance to the other.
-// Without DATABASE_URL there is nothing to share, and the file says so with a test.
+// database. socket.io's adapter must carry live events, Yjs note updates and presence from
+// one instance to the other: the PostgreSQL adapter (the default with DATABASE_URL) and
+// the Redis streams adapter (with REDIS_URL), each tested. Without DATABASE_URL there is
+// nothing to share, and the file says so with a test.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { connect, emitAck, eventually, signIn, sleep, trpcClient } from '$tests/client';
 import { createPgDatabase, dropPgDatabase, type PgDatabase } from '$tests/db';
+import { createRedisNamespace, type RedisNamespace } from '$tests/redis';
 import { removeBuildSnapshot, startServer, type RunningServer } from '$tests/server';
 import { NoteClient, token } from './note-client';
 import {
+	ADAPTERS,
 	PEOPLE,
 	changedEvents,
 	loadDemoTeam,
@@ -31,8 +34,9 @@ if (!withPostgres) {
 		});
 	});
 } else {
-	describe('two app instances on one PostgreSQL database', () => {
+	describe.each(ADAPTERS)('two app instances, live events through $adapter', ({ adapter }) => {
 		let pgdb: PgDatabase;
+		let redis: RedisNamespace | undefined;
 		let one: RunningServer;
 		let two: RunningServer;
 		let team: DemoTeam;
@@ -41,10 +45,15 @@ if (!withPostgres) {
 		let open: Socket[] = [];
 
 		beforeAll(async () => {
+			if (adapter === 'redis') redis = await createRedisNamespace();
 			pgdb = await createPgDatabase();
 			// The first instance migrates and seeds; only then the second joins, without seeding.
-			one = await startServer({ databaseUrl: pgdb.url });
-			two = await startServer({ databaseUrl: pgdb.url, env: { TAVLA_DEMO: '0' } });
+			one = await startServer({ databaseUrl: pgdb.url, redis });
+			two = await startServer({ databaseUrl: pgdb.url, redis, env: { TAVLA_DEMO: '0' } });
+			if (redis) {
+				const r = redis;
+				await eventually(async () => (await r.instances()) === 2, 'both instances on Redis');
+			}
 			leneOnOne = await signIn(one.url, PEOPLE.lene.email);
 			thomasOnTwo = await signIn(two.url, PEOPLE.thomas.email);
 			team = await loadDemoTeam(one.url, leneOnOne, await signIn(one.url, PEOPLE.hanne.email));
@@ -61,6 +70,7 @@ if (!withPostgres) {
 				await Promise.all([one?.stop(), two?.stop()]);
 			} finally {
 				await dropPgDatabase(pgdb);
+				await redis?.drop();
 			}
 		});
 

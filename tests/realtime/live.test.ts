@@ -1,8 +1,8 @@
 // Live collaboration against the built production server, over real sockets: sign-in,
 // rooms and authorisation, merged and conflicting structured edits (made over tRPC, seen
 // live over the sockets), list items, Yjs notes converging across clients, malformed
-// input, and presence. Runs on PGlite and,
-// when DATABASE_URL is set, once more on a fresh PostgreSQL database.
+// input, and presence. Runs on PGlite, on a fresh PostgreSQL database when DATABASE_URL
+// is set, and once more with live events through Redis.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
@@ -16,6 +16,7 @@ import {
 	type TrpcClient
 } from '$tests/client';
 import { createPgDatabase, dropPgDatabase, type PgDatabase } from '$tests/db';
+import { createRedisNamespace, type RedisNamespace } from '$tests/redis';
 import { removeBuildSnapshot, startServer, type RunningServer } from '$tests/server';
 import { NoteClient, token } from './note-client';
 import { toBytes } from '../../src/lib/realtime/bytes';
@@ -23,6 +24,7 @@ import { NOTE_TEXT } from '../../src/lib/realtime/notes-shared';
 import {
 	BACKENDS,
 	PEOPLE,
+	REDIS_BACKEND,
 	attempt,
 	changedEvents,
 	getRecord,
@@ -63,9 +65,13 @@ function connectError(
 // The private copy of the build is shared by all servers of this file.
 afterAll(removeBuildSnapshot);
 
-describe.each(BACKENDS)('live collaboration on $name', ({ name: backend }) => {
+// Live events through Redis only on one backend: the adapter does not care which database.
+const LIVE_BACKENDS = [...BACKENDS, REDIS_BACKEND];
+
+describe.each(LIVE_BACKENDS)('live collaboration on $label', ({ name: backend, adapter }) => {
 	let server: RunningServer;
 	let pgdb: PgDatabase | undefined;
+	let redis: RedisNamespace | undefined;
 	const cookies = {} as Record<Person, string>;
 	let team: DemoTeam;
 	let api: TrpcClient;
@@ -80,8 +86,13 @@ describe.each(BACKENDS)('live collaboration on $name', ({ name: backend }) => {
 	}
 
 	beforeAll(async () => {
+		if (adapter === 'redis') redis = await createRedisNamespace();
 		if (backend === 'postgres') pgdb = await createPgDatabase();
-		server = await startServer({ databaseUrl: pgdb?.url });
+		server = await startServer({ databaseUrl: pgdb?.url, redis });
+		if (redis) {
+			const r = redis;
+			await eventually(async () => (await r.instances()) === 1, 'the server on Redis');
+		}
 		for (const p of Object.keys(PEOPLE) as Person[]) {
 			cookies[p] = await signIn(server.url, PEOPLE[p].email);
 		}
@@ -101,6 +112,7 @@ describe.each(BACKENDS)('live collaboration on $name', ({ name: backend }) => {
 			await server?.stop();
 		} finally {
 			await dropPgDatabase(pgdb);
+			await redis?.drop();
 		}
 	});
 

@@ -1,15 +1,41 @@
-// Shared pieces of the realtime tests: which databases to run on, the demo people, and
-// small helpers around the demo team.
+// Shared pieces of the realtime tests: which databases and adapters to run on, the demo
+// people, and small helpers around the demo team.
 import type { Socket } from 'socket.io-client';
 import { TRPCClientError } from '@trpc/client';
 import { trpcClient, type TrpcClient } from '$tests/client';
 
-export type Backend = 'pglite' | 'postgres';
+const withPostgres = Boolean(process.env.DATABASE_URL);
+
+/**
+ * Where a test server keeps its data (`name`, as the tests say it) and how instances pass
+ * live events to each other (socket.io's adapter): in memory on PGlite, which is one
+ * process; through PostgreSQL by default on PostgreSQL; through Redis with REDIS_URL.
+ */
+export interface Backend {
+	name: 'pglite' | 'postgres';
+	adapter: 'memory' | 'postgres' | 'redis';
+	/** In test names. */
+	label: string;
+}
 
 /** PGlite always; PostgreSQL too when DATABASE_URL is set. */
-export const BACKENDS: { name: Backend }[] = [
-	{ name: 'pglite' },
-	...(process.env.DATABASE_URL ? [{ name: 'postgres' as const }] : [])
+export const BACKENDS: Backend[] = [
+	{ name: 'pglite', adapter: 'memory', label: 'pglite' },
+	...(withPostgres ? [{ name: 'postgres', adapter: 'postgres', label: 'postgres' } as const] : [])
+];
+
+/**
+ * The Redis adapter, always (Redis must be running): on PostgreSQL, as deployed, when
+ * DATABASE_URL is set, else on PGlite.
+ */
+export const REDIS_BACKEND: Backend = withPostgres
+	? { name: 'postgres', adapter: 'redis', label: 'postgres, live events through redis' }
+	: { name: 'pglite', adapter: 'redis', label: 'pglite, live events through redis' };
+
+/** How two instances on one PostgreSQL database pass live events to each other. */
+export const ADAPTERS: { adapter: 'postgres' | 'redis' }[] = [
+	{ adapter: 'postgres' },
+	{ adapter: 'redis' }
 ];
 
 export const DEMO_TEAM_SLUG = 'faellesteam-aabakke';

@@ -36,7 +36,17 @@ export async function attachRealtime(httpServer) {
 		const { createAdapter } = await import('@socket.io/redis-streams-adapter');
 		const client = createClient({ url: process.env.REDIS_URL });
 		await client.connect();
-		io.adapter(createAdapter(client));
+		// Pub/sub channels are global to a Redis server: deployments (or test runs) sharing
+		// one must each have their own prefix, or they take each other for instances.
+		const prefix = process.env.TAVLA_REDIS_PREFIX;
+		io.adapter(
+			createAdapter(
+				client,
+				prefix
+					? { streamName: prefix, channelPrefix: prefix, sessionKeyPrefix: `${prefix}:session:` }
+					: {}
+			)
+		);
 	} else if (process.env.DATABASE_URL) {
 		const { default: pg } = await import('pg');
 		const { createAdapter } = await import('@socket.io/postgres-adapter');
