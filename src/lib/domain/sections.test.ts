@@ -13,7 +13,9 @@ const expected: Array<[SectionKey, string]> = [
 	['risiko', 'Risiko og sikkerhed'],
 	['kriseplan', 'Kriseplan'],
 	['skalering', 'Skalering'],
-	['aftaler', 'Interventioner og aftaler']
+	['aftaler', 'Interventioner og aftaler'],
+	['forloeb', 'Forløb'],
+	['maalinger', 'Målinger']
 ];
 
 describe('sections', () => {

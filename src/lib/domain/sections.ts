@@ -1,6 +1,8 @@
 /**
- * The sections of a borger record (DOMAIN.md §3): the seven the seed lists, plus identity,
- * crisis plan and scaling.
+ * The sections of a borger record: the seven the board lists, plus identity, crisis plan
+ * and scaling, plus the course ('forloeb': referral, visitation, startup meeting,
+ * discharge) and its measurements ('maalinger'), which a borger may consent to share or
+ * not like any other part (docs/CONSENT.md, "Every piece of borger data has a section").
  *
  * The keys double as consent data categories (DOMAIN.md §7), so a stored consent refers
  * to them. Never rename or reuse a key; add a new one instead. Labels may change freely.
@@ -16,7 +18,9 @@ export const SECTION_KEYS = [
 	'risiko',
 	'kriseplan',
 	'skalering',
-	'aftaler'
+	'aftaler',
+	'forloeb',
+	'maalinger'
 ] as const;
 export type SectionKey = (typeof SECTION_KEYS)[number];
 
@@ -70,6 +74,16 @@ const SECTION_TEXT: Record<SectionKey, Omit<SectionDefinition, 'key'>> = {
 	aftaler: {
 		label: 'Interventioner og aftaler',
 		description: 'Teamets konkrete tiltag og handlinger, og hvem der gør hvad inden hvornår.'
+	},
+	forloeb: {
+		label: 'Forløb',
+		description:
+			'Henvisning og visitation, opstartsmødet, og afslutningen med bro, modtager og vejen tilbage.'
+	},
+	maalinger: {
+		label: 'Målinger',
+		description:
+			'Spørgeskemaer og tællinger i forløbet (fx WHO-5 og indlæggelsesdage) med svar, score og plan.'
 	}
 };
 

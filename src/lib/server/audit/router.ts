@@ -9,7 +9,7 @@ import {
 	saveScoreInput
 } from '$lib/schemas/fidelity';
 import { DEFAULT_SCALE } from '$lib/domain/fidelity/template';
-import { router, teamProcedure, type TeamMember } from '../trpc/init';
+import { router, teamAggregate, teamProcedure, type TeamMember } from '../trpc/init';
 import { publishAudit } from '../realtime/publish';
 import {
 	assignAuditors,
@@ -51,30 +51,41 @@ async function changed<T>(
 }
 
 export const auditRouter = router({
-	list: teamProcedure('audit.view').query(({ ctx, input }) => listAudits(ctx.db, input.teamId)),
+	list: teamProcedure('audit.view')
+		.meta(teamAggregate)
+		.query(({ ctx, input }) => listAudits(ctx.db, input.teamId)),
 
-	goals: teamProcedure('audit.view').query(({ ctx, input }) => teamGoals(ctx.db, input.teamId)),
+	goals: teamProcedure('audit.view')
+		.meta(teamAggregate)
+		.query(({ ctx, input }) => teamGoals(ctx.db, input.teamId)),
 
 	setGoalStatus: teamProcedure('audit.prepare')
+		.meta(teamAggregate)
 		.input(goalStatusInput)
 		.mutation(({ ctx, input }) => setGoalStatus(ctx.db, input.teamId, input.goalId, input.status)),
 
 	/** The built-in scale as JSON, as a starting point for a team's own. */
-	defaultScale: teamProcedure('audit.view').query(() => DEFAULT_SCALE),
+	defaultScale: teamProcedure('audit.view')
+		.meta(teamAggregate)
+		.query(() => DEFAULT_SCALE),
 
 	create: teamProcedure('audit.prepare')
+		.meta(teamAggregate)
 		.input(createAuditInput)
 		.mutation(({ ctx, input }) => createAudit(ctx.db, input.teamId, viewer(ctx), input)),
 
 	get: teamProcedure('audit.view')
+		.meta(teamAggregate)
 		.input(auditIdInput)
 		.query(({ ctx, input }) => getAudit(ctx.db, input.teamId, input.auditId, viewer(ctx))),
 
 	evidence: teamProcedure('audit.view')
+		.meta(teamAggregate)
 		.input(auditIdInput)
 		.query(({ ctx, input }) => auditEvidence(ctx.db, input.teamId, input.auditId)),
 
 	setParticipants: teamProcedure('audit.prepare')
+		.meta(teamAggregate)
 		.input(participantsInput)
 		.mutation(({ ctx, input }) =>
 			changed(
@@ -84,18 +95,21 @@ export const auditRouter = router({
 		),
 
 	saveSelfScore: teamProcedure('audit.selfevaluate')
+		.meta(teamAggregate)
 		.input(saveScoreInput)
 		.mutation(({ ctx, input }) =>
 			changed(input, saveSelfScore(ctx.db, input.teamId, viewer(ctx), input))
 		),
 
 	submitSelf: teamProcedure('audit.prepare')
+		.meta(teamAggregate)
 		.input(auditIdInput)
 		.mutation(({ ctx, input }) =>
 			changed(input, submitSelfEvaluation(ctx.db, input.teamId, input.auditId))
 		),
 
 	assignAuditors: teamProcedure('audit.prepare')
+		.meta(teamAggregate)
 		.input(assignAuditorsInput)
 		.mutation(({ ctx, input }) =>
 			changed(
@@ -111,28 +125,34 @@ export const auditRouter = router({
 		),
 
 	workspace: teamProcedure('audit.score')
+		.meta(teamAggregate)
 		.input(auditIdInput)
 		.query(({ ctx, input }) => auditorWorkspace(ctx.db, input.teamId, input.auditId, viewer(ctx))),
 
 	saveAuditorScore: teamProcedure('audit.score')
+		.meta(teamAggregate)
 		.input(saveScoreInput)
 		.mutation(({ ctx, input }) => saveAuditorScore(ctx.db, input.teamId, viewer(ctx), input)),
 
 	saveInterview: teamProcedure('audit.score')
+		.meta(teamAggregate)
 		.input(interviewInput)
 		.mutation(({ ctx, input }) => saveInterview(ctx.db, input.teamId, viewer(ctx), input)),
 
 	saveReport: teamProcedure('audit.score')
+		.meta(teamAggregate)
 		.input(reportInput)
 		.mutation(({ ctx, input }) => saveReport(ctx.db, input.teamId, viewer(ctx), input)),
 
 	release: teamProcedure('audit.score')
+		.meta(teamAggregate)
 		.input(auditIdInput)
 		.mutation(({ ctx, input }) =>
 			changed(input, releaseReport(ctx.db, input.teamId, input.auditId, viewer(ctx)))
 		),
 
 	report: teamProcedure('audit.view')
+		.meta(teamAggregate)
 		.input(auditIdInput)
 		.query(({ ctx, input }) => loadReport(ctx.db, input.teamId, input.auditId))
 });

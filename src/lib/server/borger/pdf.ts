@@ -496,7 +496,11 @@ const list =
 		]);
 
 /** In print order; identity is the header. */
-const RENDERERS: Record<Exclude<SectionKey, 'identitet'>, (ctx: Ctx) => void> = {
+// The course and its measurements are not part of the record's one-page summary.
+const RENDERERS: Record<
+	Exclude<SectionKey, 'identitet' | 'forloeb' | 'maalinger'>,
+	(ctx: Ctx) => void
+> = {
 	skalering: renderScaling,
 	risiko: renderRisk,
 	kriseplan: renderCrisisPlan,

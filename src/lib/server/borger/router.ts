@@ -1,3 +1,4 @@
+import { SECTION_KEYS } from '$lib/domain/sections';
 import { z } from '$lib/zod';
 import {
 	addItemInput,
@@ -11,7 +12,7 @@ import {
 	updateItemInput
 } from '$lib/schemas/borger';
 import { toIsoDate } from '$lib/domain/scaling';
-import { borgerProcedure, router, teamProcedure } from '../trpc/init';
+import { borgerProcedure, borgerScoped, router, teamProcedure } from '../trpc/init';
 import { actorOf, announceBorgerChange, type BorgerChangeKind } from '../realtime/publish';
 import type { SessionUser } from '../auth/session';
 import type { BorgerAccess } from '../access/borger';
@@ -47,17 +48,22 @@ function announce<T>(
 }
 
 export const borgerRouter = router({
-	board: teamProcedure('borger.read').query(({ ctx, input }) =>
-		loadBoard(ctx.db, input.teamId, new Date(), {
-			userId: ctx.user.id,
-			name: ctx.user.name,
-			role: ctx.member.role
-		})
-	),
+	board: teamProcedure('borger.read')
+		.meta(borgerScoped(SECTION_KEYS))
+		.query(({ ctx, input }) =>
+			loadBoard(ctx.db, input.teamId, new Date(), {
+				userId: ctx.user.id,
+				name: ctx.user.name,
+				role: ctx.member.role
+			})
+		),
 
-	closed: teamProcedure('borger.read').query(({ ctx, input }) => listClosed(ctx.db, input.teamId)),
+	closed: teamProcedure('borger.read')
+		.meta(borgerScoped(['identitet']))
+		.query(({ ctx, input }) => listClosed(ctx.db, input.teamId)),
 
 	create: teamProcedure('borger.write')
+		.meta(borgerScoped(['identitet', 'skalering']))
 		.input(z.object({ identity: borgerIdentity, level: z.string().max(40).optional() }))
 		.mutation(async ({ ctx, input }) => {
 			const r = await createBorger(ctx.db, input.teamId, ctx.user.id, input.identity, {
@@ -72,9 +78,12 @@ export const borgerRouter = router({
 			return r;
 		}),
 
-	get: borgerProcedure('borger.read').query(({ ctx }) => loadBorgerRecord(ctx.db, ctx.access)),
+	get: borgerProcedure('borger.read')
+		.meta(borgerScoped(SECTION_KEYS))
+		.query(({ ctx }) => loadBorgerRecord(ctx.db, ctx.access)),
 
 	history: borgerProcedure('borger.read')
+		.meta(borgerScoped(SECTION_KEYS))
 		.input(
 			z.object({
 				entity: z.string().max(60).optional(),
@@ -92,6 +101,7 @@ export const borgerRouter = router({
 		),
 
 	update: borgerProcedure('borger.write')
+		.meta(borgerScoped(['identitet', 'risiko']))
 		.input(z.object({ baseVersion, patch: borgerPatch }))
 		.mutation(async ({ ctx, input }) => {
 			const r = await updateBorger(ctx.db, ctx.access, ctx.user.id, input.baseVersion, input.patch);
@@ -101,6 +111,7 @@ export const borgerRouter = router({
 		}),
 
 	markDiscussed: borgerProcedure('borger.write')
+		.meta(borgerScoped(['identitet']))
 		.input(z.object({ baseVersion }))
 		.mutation(async ({ ctx, input }) => {
 			const patch = { lastDiscussedOn: toIsoDate(new Date()) };
@@ -109,6 +120,7 @@ export const borgerRouter = router({
 		}),
 
 	setSecondaryContacts: borgerProcedure('borger.write')
+		.meta(borgerScoped(['identitet']))
 		.input(z.object({ membershipIds: z.array(z.uuid()).max(30) }))
 		.mutation(async ({ ctx, input }) =>
 			announce(
@@ -122,6 +134,9 @@ export const borgerRouter = router({
 		),
 
 	addItem: borgerProcedure('borger.write')
+		.meta(
+			borgerScoped(['netvaerk', 'misbrug', 'retslige', 'maal', 'indsatser', 'risiko', 'aftaler'])
+		)
 		.input(addItemInput)
 		.mutation(async ({ ctx, input }) =>
 			announce(
@@ -139,6 +154,9 @@ export const borgerRouter = router({
 		),
 
 	updateItem: borgerProcedure('borger.write')
+		.meta(
+			borgerScoped(['netvaerk', 'misbrug', 'retslige', 'maal', 'indsatser', 'risiko', 'aftaler'])
+		)
 		.input(updateItemInput)
 		.mutation(async ({ ctx, input }) => {
 			const r = await updateItem(
@@ -153,30 +171,37 @@ export const borgerRouter = router({
 		}),
 
 	removeItem: borgerProcedure('borger.write')
+		.meta(
+			borgerScoped(['netvaerk', 'misbrug', 'retslige', 'maal', 'indsatser', 'risiko', 'aftaler'])
+		)
 		.input(z.object({ itemId: z.uuid() }))
 		.mutation(async ({ ctx, input }) =>
 			announce(ctx, 'item', await removeItem(ctx.db, ctx.access, ctx.user.id, input.itemId))
 		),
 
 	addRisk: borgerProcedure('borger.write')
+		.meta(borgerScoped(['risiko']))
 		.input(riskAssessmentInput)
 		.mutation(async ({ ctx, input }) =>
 			announce(ctx, 'risk', await addRiskAssessment(ctx.db, ctx.access, ctx.user.id, input))
 		),
 
 	saveCrisisPlan: borgerProcedure('borger.write')
+		.meta(borgerScoped(['kriseplan']))
 		.input(crisisPlanData)
 		.mutation(async ({ ctx, input }) =>
 			announce(ctx, 'kriseplan', await saveCrisisPlan(ctx.db, ctx.access, ctx.user.id, input))
 		),
 
 	changeScaling: borgerProcedure('borger.write')
+		.meta(borgerScoped(['skalering']))
 		.input(scalingInput)
 		.mutation(async ({ ctx, input }) =>
 			announce(ctx, 'skalering', await changeScaling(ctx.db, ctx.access, ctx.user.id, input))
 		),
 
 	close: borgerProcedure('borger.write')
+		.meta(borgerScoped(['identitet']))
 		.input(closeInput)
 		.mutation(async ({ ctx, input }) =>
 			announce(ctx, 'status', await closeBorger(ctx.db, ctx.access, ctx.user.id, input.reason))
@@ -184,10 +209,12 @@ export const borgerRouter = router({
 
 	// Import from CSV/XLSX: the file itself is sent both times and parsed on the server.
 	importPreview: teamProcedure('borger.write')
+		.meta(borgerScoped(['identitet']))
 		.input(importFileInput)
 		.mutation(({ ctx, input }) => previewImport(ctx.db, input.teamId, input)),
 
 	importCommit: teamProcedure('borger.write')
+		.meta(borgerScoped(['identitet', 'skalering']))
 		.input(importFileInput)
 		.mutation(async ({ ctx, input }) => {
 			const r = await importFile(ctx.db, input.teamId, ctx.user.id, input);

@@ -5,6 +5,7 @@ import { createTestDb } from '$tests/db';
 import { callerFor, userOf as userOfDb } from '$tests/caller';
 import { makeTeam } from '$tests/fixtures';
 import { t as text } from '$lib/i18n/da';
+import { SECTION_KEYS } from '$lib/domain/sections';
 import type { DbHandle } from '../db';
 import type { SessionUser } from '../auth/session';
 import { appRouter } from '../trpc/router';
@@ -420,7 +421,7 @@ describe('insight request (aktindsigt)', () => {
 		// Members may not; the lead may.
 		await expect(resolveInsightAccess(h.db, member.id, id)).rejects.toBeInstanceOf(TRPCError);
 		const access = await resolveInsightAccess(h.db, lead.id, id);
-		expect(access.sections.size).toBe(10);
+		expect(access.sections.size).toBe(SECTION_KEYS.length);
 		const pdf = await renderInsightPdf(h.db, access, { teamName: 'Team', generatedBy: lead.name });
 		const doc = await getDocumentProxy(new Uint8Array(pdf));
 		const { text: raw } = await extractText(doc, { mergePages: true });

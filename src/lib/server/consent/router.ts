@@ -1,5 +1,5 @@
 import { consentInput, disclosureInput, withdrawInput } from '$lib/schemas/consent';
-import { borgerProcedure, router } from '../trpc/init';
+import { borgerProcedure, borgerScoped, router } from '../trpc/init';
 import { actorOf, announceBorgerChange } from '../realtime/publish';
 import type { SessionUser } from '../auth/session';
 import type { BorgerAccess } from '../access/borger';
@@ -22,15 +22,19 @@ function announce<T>(ctx: { user: SessionUser; access: BorgerAccess }, result: T
 }
 
 export const consentRouter = router({
-	list: borgerProcedure('consent.manage').query(({ ctx }) => loadRegistry(ctx.db, ctx.access)),
+	list: borgerProcedure('consent.manage')
+		.meta(borgerScoped(['identitet']))
+		.query(({ ctx }) => loadRegistry(ctx.db, ctx.access)),
 
 	add: borgerProcedure('consent.manage')
+		.meta(borgerScoped(['identitet']))
 		.input(consentInput)
 		.mutation(async ({ ctx, input }) =>
 			announce(ctx, await addConsent(ctx.db, ctx.access, ctx.user.id, input))
 		),
 
 	withdraw: borgerProcedure('consent.manage')
+		.meta(borgerScoped(['identitet']))
 		.input(withdrawInput)
 		.mutation(async ({ ctx, input }) =>
 			announce(
@@ -40,6 +44,7 @@ export const consentRouter = router({
 		),
 
 	addDisclosure: borgerProcedure('consent.manage')
+		.meta(borgerScoped(['identitet']))
 		.input(disclosureInput)
 		.mutation(async ({ ctx, input }) =>
 			announce(ctx, await addDisclosure(ctx.db, ctx.access, ctx.user.id, input))

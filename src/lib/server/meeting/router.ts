@@ -1,3 +1,5 @@
+import { SECTION_KEYS } from '$lib/domain/sections';
+import { CASE_TEXT } from '$lib/domain/borger-data';
 import { z } from '$lib/zod';
 import {
 	attendanceInput,
@@ -13,7 +15,7 @@ import {
 	taskStatusInput
 } from '$lib/schemas/meeting';
 import { isoDate } from '$lib/schemas/borger';
-import { router, teamProcedure, userProcedure } from '../trpc/init';
+import { borgerScoped, router, teamAggregate, teamProcedure, userProcedure } from '../trpc/init';
 import { resolveBorgerAccess } from '../access/borger';
 import { loadBorgerRecord } from '../borger/record';
 import { borgerMinutesView, loadMeetingFor, requireBorgerOnAgenda } from './scope';
@@ -52,15 +54,17 @@ async function changed<T>(
 }
 
 export const meetingRouter = router({
-	list: teamProcedure('meeting.participate').query(({ ctx, input }) =>
-		listMeetings(ctx.db, input.teamId)
-	),
+	list: teamProcedure('meeting.participate')
+		.meta(teamAggregate)
+		.query(({ ctx, input }) => listMeetings(ctx.db, input.teamId)),
 
 	propose: teamProcedure('meeting.lead')
+		.meta(borgerScoped(['identitet', 'skalering', CASE_TEXT]))
 		.input(z.object({ meetingDate: isoDate }))
 		.query(({ ctx, input }) => proposeAgenda(ctx.db, input.teamId, input.meetingDate)),
 
 	create: teamProcedure('meeting.lead')
+		.meta(borgerScoped(['identitet', CASE_TEXT]))
 		.input(createMeetingInput)
 		.mutation(({ ctx, input }) => createMeeting(ctx.db, input.teamId, input)),
 
@@ -69,6 +73,7 @@ export const meetingRouter = router({
 	 * ('meeting:view' for the live view, 'meeting:minutes' for the minutes page).
 	 */
 	get: teamProcedure('meeting.participate')
+		.meta(borgerScoped(['identitet', 'skalering', 'risiko', 'aftaler', CASE_TEXT]))
 		.input(meetingIdInput.extend({ purpose: z.enum(['view', 'minutes']).default('view') }))
 		.query(({ ctx, input }) =>
 			loadMeetingFor(
@@ -86,6 +91,7 @@ export const meetingRouter = router({
 	 * the glance refetches after every decision).
 	 */
 	glance: teamProcedure('meeting.participate')
+		.meta(borgerScoped(SECTION_KEYS))
 		.input(z.object({ meetingId: z.uuid(), borgerId: z.uuid() }))
 		.query(async ({ ctx, input }) => {
 			await requireBorgerOnAgenda(ctx.db, input.teamId, input.meetingId, input.borgerId);
@@ -98,36 +104,42 @@ export const meetingRouter = router({
 		}),
 
 	saveAgenda: teamProcedure('meeting.lead')
+		.meta(borgerScoped(['identitet', CASE_TEXT]))
 		.input(saveAgendaInput)
 		.mutation(({ ctx, input }) =>
 			changed(input, saveAgenda(ctx.db, input.teamId, input.meetingId, input.items))
 		),
 
 	start: teamProcedure('meeting.lead')
+		.meta(teamAggregate)
 		.input(meetingIdInput)
 		.mutation(({ ctx, input }) =>
 			changed(input, startMeeting(ctx.db, input.teamId, input.meetingId))
 		),
 
 	next: teamProcedure('meeting.lead')
+		.meta(teamAggregate)
 		.input(z.object({ meetingId: z.uuid(), how: z.enum(['done', 'park', 'postpone']) }))
 		.mutation(({ ctx, input }) =>
 			changed(input, advance(ctx.db, input.teamId, input.meetingId, input.how))
 		),
 
 	extend: teamProcedure('meeting.lead')
+		.meta(teamAggregate)
 		.input(extendInput)
 		.mutation(({ ctx, input }) =>
 			changed(input, extendCurrent(ctx.db, input.teamId, input.meetingId, input.minutes))
 		),
 
 	end: teamProcedure('meeting.lead')
+		.meta(teamAggregate)
 		.input(meetingIdInput)
 		.mutation(({ ctx, input }) =>
 			changed(input, endMeeting(ctx.db, input.teamId, input.meetingId))
 		),
 
 	setAttendance: teamProcedure('meeting.lead')
+		.meta(teamAggregate)
 		.input(attendanceInput)
 		.mutation(({ ctx, input }) =>
 			changed(
@@ -137,6 +149,7 @@ export const meetingRouter = router({
 		),
 
 	setItemNotes: teamProcedure('meeting.participate')
+		.meta(borgerScoped([CASE_TEXT]))
 		.input(itemNotesInput)
 		.mutation(({ ctx, input }) =>
 			changed(
@@ -153,12 +166,14 @@ export const meetingRouter = router({
 		),
 
 	addDecision: teamProcedure('meeting.participate')
+		.meta(borgerScoped(['skalering', 'risiko', 'aftaler']))
 		.input(decisionInput)
 		.mutation(({ ctx, input }) =>
 			changed(input, addDecision(ctx.db, input.teamId, ctx.user.id, input))
 		),
 
 	addTask: teamProcedure('meeting.participate')
+		.meta(borgerScoped(['aftaler']))
 		.input(taskInput)
 		.mutation(async ({ ctx, input }) => {
 			const r = await addTask(ctx.db, input.teamId, ctx.user.id, input);
@@ -168,33 +183,39 @@ export const meetingRouter = router({
 		}),
 
 	setTaskStatus: teamProcedure('meeting.participate')
+		.meta(borgerScoped(['aftaler']))
 		.input(taskStatusInput)
 		.mutation(({ ctx, input }) => setTaskStatus(ctx.db, input.teamId, input.taskId, input.status)),
 
 	tasks: teamProcedure('meeting.participate')
+		.meta(borgerScoped(['identitet', 'aftaler']))
 		.input(z.object({ mine: z.boolean().default(false) }))
 		.query(({ ctx, input }) =>
 			listTasks(ctx.db, input.teamId, input.mine ? ctx.member.membershipId : undefined)
 		),
 
 	requestCase: teamProcedure('borger.write')
+		.meta(borgerScoped([CASE_TEXT]))
 		.input(caseRequestInput)
 		.mutation(({ ctx, input }) =>
 			requestCase(ctx.db, input.teamId, ctx.user.id, input.borgerId, input.reason)
 		),
 
 	finalize: teamProcedure('meeting.lead')
+		.meta(teamAggregate)
 		.input(meetingIdInput)
 		.mutation(({ ctx, input }) =>
 			changed(input, finalizeMeeting(ctx.db, input.teamId, input.meetingId, ctx.user.id))
 		),
 
 	addCorrection: teamProcedure('meeting.lead')
+		.meta(teamAggregate)
 		.input(correctionInput)
 		.mutation(({ ctx, input }) =>
 			changed(input, addCorrection(ctx.db, input.teamId, input.meetingId, ctx.user.id, input.text))
 		),
 	stats: teamProcedure('meeting.participate')
+		.meta(teamAggregate)
 		.input(z.object({ months: z.number().int().min(1).max(36).default(12) }))
 		.query(({ ctx, input }) => loadMeetingStats(ctx.db, input.teamId, input.months)),
 
@@ -204,6 +225,7 @@ export const meetingRouter = router({
 	 */
 	borgerMinutes: userProcedure
 		.meta({ access: 'borger.read' })
+		.meta(borgerScoped(['identitet', 'skalering', 'risiko', 'aftaler', CASE_TEXT]))
 		.input(z.object({ borgerId: z.uuid() }))
 		.query(async ({ ctx, input }) => {
 			const access = await resolveBorgerAccess(ctx.db, ctx.user.id, input.borgerId, 'borger.read', {

@@ -8,7 +8,7 @@ import {
 	startupInput,
 	visitationInput
 } from '$lib/schemas/pathway';
-import { borgerProcedure, router, teamProcedure } from '../trpc/init';
+import { borgerProcedure, borgerScoped, router, teamAggregate, teamProcedure } from '../trpc/init';
 import { actorOf, announceBorgerChange, type BorgerChangeKind } from '../realtime/publish';
 import type { SessionUser } from '../auth/session';
 import { addSharedPlan } from './shared-plan';
@@ -33,40 +33,45 @@ function changed<T>(
 }
 
 export const pathwayRouter = router({
-	referrals: teamProcedure('borger.read').query(({ ctx, input }) =>
-		listReferrals(ctx.db, input.teamId)
-	),
+	referrals: teamProcedure('borger.read')
+		.meta(borgerScoped(['identitet', 'forloeb']))
+		.query(({ ctx, input }) => listReferrals(ctx.db, input.teamId)),
 
 	referral: teamProcedure('borger.read')
+		.meta(borgerScoped(['identitet', 'forloeb']))
 		.input(z.object({ referralId: z.uuid() }))
 		.query(({ ctx, input }) => getReferral(ctx.db, input.teamId, input.referralId)),
 
 	createReferral: teamProcedure('borger.write')
+		.meta(borgerScoped(['identitet', 'forloeb']))
 		.input(z.object({ referral: referralInput }))
 		.mutation(({ ctx, input }) =>
 			createReferral(ctx.db, input.teamId, ctx.user.id, input.referral)
 		),
 
 	visit: teamProcedure('pathway.visitate')
+		.meta(borgerScoped(['identitet', 'forloeb']))
 		.input(z.object({ visitation: visitationInput }))
 		.mutation(async ({ ctx, input }) => {
 			const r = await visitReferral(ctx.db, input.teamId, ctx.user.id, input.visitation);
 			return r.borgerId ? changed(ctx.user, input.teamId, r.borgerId, 'created', r) : r;
 		}),
 
-	waitingList: teamProcedure('borger.read').query(({ ctx, input }) =>
-		loadWaitingList(ctx.db, input.teamId)
-	),
+	waitingList: teamProcedure('borger.read')
+		.meta(borgerScoped(['identitet', 'forloeb']))
+		.query(({ ctx, input }) => loadWaitingList(ctx.db, input.teamId)),
 
-	caseload: teamProcedure('borger.read').query(({ ctx, input }) =>
-		loadCaseload(ctx.db, input.teamId)
-	),
+	caseload: teamProcedure('borger.read')
+		.meta(borgerScoped(['identitet', 'skalering']))
+		.query(({ ctx, input }) => loadCaseload(ctx.db, input.teamId)),
 
 	previewAssignment: teamProcedure('borger.read')
+		.meta(teamAggregate)
 		.input(z.object({ caseManagerId: z.uuid().nullable() }))
 		.query(({ ctx, input }) => previewAssignment(ctx.db, input.teamId, input.caseManagerId)),
 
 	outcomes: teamProcedure('pathway.outcomes')
+		.meta(teamAggregate)
 		.input(z.object({ range: outcomesRange }))
 		.query(async ({ ctx, input }) => {
 			const { settings, ...outcomes } = await loadOutcomes(ctx.db, input.teamId, input.range);
@@ -76,23 +81,29 @@ export const pathwayRouter = router({
 			};
 		}),
 
-	offerPlace: borgerProcedure('borger.write').mutation(async ({ ctx }) =>
-		changed(
-			ctx.user,
-			ctx.access.borger.teamId,
-			ctx.access.borger.id,
-			'status',
-			await offerPlace(ctx.db, ctx.access, ctx.user.id)
-		)
-	),
+	offerPlace: borgerProcedure('borger.write')
+		.meta(borgerScoped(['identitet']))
+		.mutation(async ({ ctx }) =>
+			changed(
+				ctx.user,
+				ctx.access.borger.teamId,
+				ctx.access.borger.id,
+				'status',
+				await offerPlace(ctx.db, ctx.access, ctx.user.id)
+			)
+		),
 
-	course: borgerProcedure('borger.read').query(({ ctx }) => loadCourse(ctx.db, ctx.access)),
+	course: borgerProcedure('borger.read')
+		.meta(borgerScoped(['identitet', 'forloeb', 'maal', 'maalinger']))
+		.query(({ ctx }) => loadCourse(ctx.db, ctx.access)),
 
 	saveStartup: borgerProcedure('borger.write')
+		.meta(borgerScoped(['forloeb']))
 		.input(z.object({ startup: startupInput }))
 		.mutation(({ ctx, input }) => saveStartup(ctx.db, ctx.access, ctx.user.id, input.startup)),
 
 	completeStartup: borgerProcedure('borger.write')
+		.meta(borgerScoped(['identitet', 'forloeb', 'maal']))
 		.input(z.object({ plan: sharedPlanInput }))
 		.mutation(async ({ ctx, input }) =>
 			changed(
@@ -105,6 +116,7 @@ export const pathwayRouter = router({
 		),
 
 	addPlan: borgerProcedure('borger.write')
+		.meta(borgerScoped(['maal']))
 		.input(z.object({ plan: sharedPlanInput }))
 		.mutation(async ({ ctx, input }) =>
 			changed(
@@ -117,6 +129,7 @@ export const pathwayRouter = router({
 		),
 
 	recordMeasurement: borgerProcedure('borger.write')
+		.meta(borgerScoped(['maalinger']))
 		.input(z.object({ measurement: measurementInput }))
 		.mutation(async ({ ctx, input }) =>
 			changed(
@@ -129,6 +142,7 @@ export const pathwayRouter = router({
 		),
 
 	discharge: borgerProcedure('borger.write')
+		.meta(borgerScoped(['identitet', 'forloeb']))
 		.input(z.object({ discharge: dischargeInput }))
 		.mutation(async ({ ctx, input }) =>
 			changed(

@@ -1,13 +1,14 @@
 import { z } from '$lib/zod';
-import { router, teamProcedure } from '../trpc/init';
+import { router, teamAggregate, teamProcedure } from '../trpc/init';
 import { retentionStatus, runRetention, setRetention } from './service';
 
 export const retentionRouter = router({
-	status: teamProcedure('retention.manage').query(({ ctx, input }) =>
-		retentionStatus(ctx.db, input.teamId)
-	),
+	status: teamProcedure('retention.manage')
+		.meta(teamAggregate)
+		.query(({ ctx, input }) => retentionStatus(ctx.db, input.teamId)),
 
 	update: teamProcedure('retention.manage')
+		.meta(teamAggregate)
 		.input(
 			z.object({
 				months: z
@@ -23,7 +24,7 @@ export const retentionRouter = router({
 		}),
 
 	/** Run now (the job also runs daily); returns the report. */
-	run: teamProcedure('retention.manage').mutation(({ ctx, input }) =>
-		runRetention(ctx.db, input.teamId, { runBy: ctx.user.id })
-	)
+	run: teamProcedure('retention.manage')
+		.meta(teamAggregate)
+		.mutation(({ ctx, input }) => runRetention(ctx.db, input.teamId, { runBy: ctx.user.id }))
 });

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { router, teamProcedure, userProcedure } from '../trpc/init';
+import { personal, router, teamAggregate, teamProcedure, userProcedure } from '../trpc/init';
 import { parseTeamSettings, teamSettings as teamSettingsInput } from '$lib/schemas/team-settings';
 import { changeRoleInput, inviteMemberInput, membershipIdInput } from './schemas';
 import {
@@ -13,13 +13,14 @@ import {
 import { teamSettings } from '../team-settings';
 
 export const teamsRouter = router({
-	mine: userProcedure.query(({ ctx }) => listUserTeams(ctx.db, ctx.user.id)),
+	mine: userProcedure.meta(personal).query(({ ctx }) => listUserTeams(ctx.db, ctx.user.id)),
 
-	settings: teamProcedure('team.view').query(({ ctx, input }) =>
-		teamSettings(ctx.db, input.teamId)
-	),
+	settings: teamProcedure('team.view')
+		.meta(teamAggregate)
+		.query(({ ctx, input }) => teamSettings(ctx.db, input.teamId)),
 
 	updateSettings: teamProcedure('team.settings.manage')
+		.meta(teamAggregate)
 		.input(teamSettingsInput)
 		.mutation(async ({ ctx, input }) => {
 			const { teamId, ...settings } = input;
@@ -47,13 +48,16 @@ export const teamsRouter = router({
 			return parseTeamSettings(settings);
 		}),
 
-	members: teamProcedure('team.view').query(({ ctx, input }) => listMembers(ctx.db, input.teamId)),
+	members: teamProcedure('team.view')
+		.meta(teamAggregate)
+		.query(({ ctx, input }) => listMembers(ctx.db, input.teamId)),
 
-	organisations: teamProcedure('team.view').query(({ ctx, input }) =>
-		teamOrganisations(ctx.db, input.teamId)
-	),
+	organisations: teamProcedure('team.view')
+		.meta(teamAggregate)
+		.query(({ ctx, input }) => teamOrganisations(ctx.db, input.teamId)),
 
 	invite: teamProcedure('team.members.manage')
+		.meta(teamAggregate)
 		.input(inviteMemberInput)
 		.mutation(({ ctx, input }) => {
 			const { teamId, ...rest } = input;
@@ -61,16 +65,19 @@ export const teamsRouter = router({
 		}),
 
 	changeRole: teamProcedure('team.members.manage')
+		.meta(teamAggregate)
 		.input(changeRoleInput)
 		.mutation(({ ctx, input }) => changeRole(ctx.db, input.teamId, input.membershipId, input.role)),
 
 	deactivate: teamProcedure('team.members.manage')
+		.meta(teamAggregate)
 		.input(membershipIdInput)
 		.mutation(({ ctx, input }) =>
 			setMemberActive(ctx.db, input.teamId, input.membershipId, false, ctx.user.id)
 		),
 
 	reactivate: teamProcedure('team.members.manage')
+		.meta(teamAggregate)
 		.input(membershipIdInput)
 		.mutation(({ ctx, input }) =>
 			setMemberActive(ctx.db, input.teamId, input.membershipId, true, ctx.user.id)

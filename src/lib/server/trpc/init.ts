@@ -2,6 +2,7 @@ import { initTRPC } from '@trpc/server';
 import { ZodError } from 'zod';
 import { z, fieldErrors } from '$lib/zod';
 import { can, type Permission, type TeamRole } from '$lib/domain/permissions';
+import type { DataCategory } from '$lib/domain/borger-data';
 import { t as text } from '$lib/i18n/da';
 import type { Context } from './context';
 import { resolveBorgerAccess } from '../access/borger';
@@ -9,13 +10,36 @@ import { transformer } from '$lib/trpc/transformer';
 import { StaleEditError, forbidden, unauthorized } from '../errors';
 
 /**
- * Every procedure states who may call it in `meta.access`: 'public', 'user' (any
- * signed-in person) or a team permission from $lib/domain/permissions. The router
- * test walks all procedures and checks each one against the permission table.
+ * Every procedure states two things in its meta:
+ *
+ * - `access`, who may call it: 'public', 'user' (any signed-in person) or a team
+ *   permission from $lib/domain/permissions (set by the builders below);
+ * - `data`, what it reads or writes. Declare it on every new procedure with one of
+ *     .meta(borgerScoped(['maal', 'aftaler']))  data about borgere: name every consent
+ *                     category it can return or change ($lib/domain/borger-data), and
+ *                     read and write it only through ../access/borger.ts;
+ *     .meta(teamAggregate)  the team's own data, or counts over borgere, never a
+ *                     borger's name or content;
+ *     .meta(personal)  the caller's own account.
+ *   A borger-scoped procedure also needs a fixture entry in
+ *   ./classification.integration.test.ts, which runs it under every consent state.
+ *
+ * Both are checked at run time over the whole router (router.integration.test.ts,
+ * classification.test.ts): an undeclared procedure fails the tests.
  */
+export type DataClass =
+	{ kind: 'borger'; categories: readonly DataCategory[] } | { kind: 'team' } | { kind: 'personal' };
+
 export interface Meta {
-	access: 'public' | 'user' | Permission;
+	access?: 'public' | 'user' | Permission;
+	data?: DataClass;
 }
+
+export function borgerScoped(categories: readonly [DataCategory, ...DataCategory[]]): Meta {
+	return { data: { kind: 'borger', categories } };
+}
+export const teamAggregate: Meta = { data: { kind: 'team' } };
+export const personal: Meta = { data: { kind: 'personal' } };
 
 const t = initTRPC
 	.context<Context>()
