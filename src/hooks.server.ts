@@ -3,8 +3,7 @@ import { getDb } from '$lib/server/db';
 import { startup } from '$lib/server/startup';
 import { initRealtime } from '$lib/server/realtime';
 import { SESSION_COOKIE, sessionIsComplete, validateSessionToken } from '$lib/server/auth/session';
-import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
-import { config } from '$lib/server/config';
+import { deleteSessionCookie } from '$lib/server/auth/cookies';
 import { logger, requestContext } from '$lib/server/log';
 import { observeRequest } from '$lib/server/ops/metrics';
 import { onShutdown } from '$lib/server/ops/lifecycle';
@@ -70,11 +69,10 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
 		const db = await getDb();
-		const result = await validateSessionToken(db, token, { days: config().TAVLA_SESSION_DAYS });
+		const result = await validateSessionToken(db, token);
 		if (!result) {
 			deleteSessionCookie(event.cookies, secure);
 		} else {
-			if (result.renewed) setSessionCookie(event.cookies, token, result.session.expiresAt, secure);
 			if (sessionIsComplete(result)) {
 				event.locals.user = result.user;
 				event.locals.session = result.session;

@@ -8,6 +8,8 @@ import * as pathway from './2026-11-23-0006_pathway';
 import * as audit from './2026-11-23-0007_audit';
 import * as meetingExtras from './2026-11-23-0008_meeting_extras';
 import * as idempotency from './2026-11-23-0010_idempotency';
+import * as kInvitations from './2026-12-07-k-01_invitations';
+import * as kSessions from './2026-12-07-k-02_sessions';
 
 /**
  * Every migration, by name. Names sort by date; a test checks that each file in
@@ -23,5 +25,7 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-23-0006_pathway': pathway,
 	'2026-11-23-0007_audit': audit,
 	'2026-11-23-0008_meeting_extras': meetingExtras,
-	'2026-11-23-0010_idempotency': idempotency
+	'2026-11-23-0010_idempotency': idempotency,
+	'2026-12-07-k-01_invitations': kInvitations,
+	'2026-12-07-k-02_sessions': kSessions
 };

@@ -8,7 +8,8 @@ import type { DbHandle } from '../../src/lib/server/db';
 import { createTestDb } from '$tests/db';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../db/migrations/', import.meta.url));
-const MIGRATION_FILE = /^\d{4}-\d{2}-\d{2}-\d{4}_.+\.ts$/;
+// Dated names: `2026-11-23-0001_x` or, per area, `2026-12-07-k-01_x`.
+const MIGRATION_FILE = /^\d{4}-\d{2}-\d{2}-(\d{4}|[a-z]+-\d{2})_.+\.ts$/;
 
 // Every table the code's schema (src/lib/server/db/schema.ts) expects.
 const APP_TABLES = [

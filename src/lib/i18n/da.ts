@@ -75,7 +75,9 @@ export const t = {
 		ssoUnknown:
 			'Din bruger findes ikke i Tavla eller er deaktiveret. Bed din teamleder om en invitation.',
 		ssoFailed: 'Log ind via din organisation mislykkedes. Prøv igen.',
-		ssoUnavailable: 'Log ind via din organisation er ikke tilgængelig lige nu. Prøv igen senere.'
+		ssoUnavailable: 'Log ind via din organisation er ikke tilgængelig lige nu. Prøv igen senere.',
+		ssoUnverified:
+			'Din organisation har ikke bekræftet din e-mailadresse over for Tavla. Kontakt din IT-afdeling.'
 	},
 	reset: {
 		title: 'Nulstil adgangskode',
@@ -88,9 +90,7 @@ export const t = {
 		submit: 'Gem adgangskode',
 		invalidToken: 'Linket er ugyldigt, brugt eller udløbet. Bed om et nyt.',
 		mismatch: 'De to adgangskoder er ikke ens.',
-		done: 'Din adgangskode er gemt. Du kan nu logge ind.',
-		inviteTitle: 'Velkommen til Tavla',
-		inviteHelp: 'Vælg en adgangskode for at aktivere din bruger.'
+		done: 'Din adgangskode er gemt. Du kan nu logge ind.'
 	},
 	account: {
 		title: 'Min konto',
@@ -123,8 +123,6 @@ export const t = {
 		deactivated: 'Deaktiveret',
 		deactivate: 'Deaktivér',
 		reactivate: 'Genaktivér',
-		invited: 'Invitation oprettet. Send dette link til personen:',
-		pendingInvite: 'Inviteret',
 		saved: 'Gemt.',
 		confirmDeactivate:
 			'Deaktivér medlemmet? Historik bevares, og personen kan ikke længere logge ind på teamet.',
@@ -286,4 +284,57 @@ export const consentText = {
 		insightHelp:
 			'Borgerens data og hvem der har haft adgang, til besvarelse af en anmodning om aktindsigt.'
 	}
+} as const;
+
+/** Invitations to a team: the team lead's side and the invitee's. */
+export const invitationText = {
+	wrongOrganisation: 'Vælg kommunen eller regionen, som ejer teamet.',
+	alreadyMember: 'Personen er allerede medlem af teamet.',
+	notFound: 'Invitationen findes ikke eller er ikke længere åben.',
+	sent: (email: string) => `Invitationen er sendt til ${email}. Linket virker i 7 dage.`,
+	sentToLog:
+		'Der er ingen mailserver sat op, så linket er skrevet i serverens log. Driften kan sende det videre til personen.',
+	pending: 'Afventende invitationer',
+	sentOn: 'Sendt',
+	expiresOn: 'Udløber',
+	expired: 'Udløbet',
+	resend: 'Send igen',
+	revoke: 'Tilbagekald',
+	confirmRevoke: 'Tilbagekald invitationen? Linket holder op med at virke.',
+	revoked: 'Invitationen er tilbagekaldt.',
+	title: 'Invitation til Tavla',
+	invalid:
+		'Invitationen er ugyldig, allerede brugt, tilbagekaldt eller udløbet. Bed teamlederen om en ny.',
+	intro: (team: string, role: string, by: string | null) =>
+		`${by ?? 'Teamlederen'} har inviteret dig til ${team} som ${role.toLowerCase()}.`,
+	choosePassword: 'Vælg en adgangskode for at oprette din bruger og tage imod invitationen.',
+	createAndAccept: 'Opret bruger og tag imod',
+	hasAccount: 'Du har allerede en bruger i Tavla. Log ind for at tage imod invitationen.',
+	loginToAccept: 'Log ind og tag imod',
+	noPasswordHint:
+		'Har du ingen adgangskode, så log ind med din organisation, eller brug "Glemt adgangskode".',
+	accept: 'Tag imod invitationen',
+	decline: 'Afvis',
+	otherPerson:
+		'Invitationen er sendt til en anden e-mailadresse end den, du er logget ind med. Log ud, og åbn linket igen.',
+	deactivated: 'Din bruger er deaktiveret. Kontakt teamlederen.',
+	declined: 'Invitationen er afvist.',
+	banner: (n: number) =>
+		n === 1 ? 'Du er inviteret til et team.' : `Du er inviteret til ${n} teams.`,
+	bannerLink: 'Se invitationer',
+	mine: 'Dine invitationer',
+	mineNone: 'Du har ingen åbne invitationer.',
+	invitedBy: 'Inviteret af',
+	asRole: 'Rolle'
+} as const;
+
+/** Sessions and input that cannot be stored. */
+export const securityText = {
+	timedOut: 'Du er logget ud, fordi du ikke har været aktiv i et stykke tid. Log ind igen.',
+	badText:
+		'Teksten indeholder tegn, der ikke kan gemmes (fx et nultegn eller et halvt tegn). Skriv teksten igen.',
+	badDate: 'Skriv en dato mellem 1900 og 2199 (åååå-mm-dd).',
+	badDateTime: 'Skriv et tidspunkt mellem år 1900 og 2199.',
+	importTooBigUnpacked: (mb: number) =>
+		`Excel-filen fylder mere end ${mb} MB, når den pakkes ud. Del filen op, eller gem den som CSV.`
 } as const;

@@ -45,8 +45,19 @@ export class LiveConnection {
 				for (const l of this.#resyncListeners) l();
 			}
 		});
-		this.socket.on('disconnect', () => (this.status = 'offline'));
-		this.socket.on('connect_error', () => (this.status = 'offline'));
+		this.socket.on('disconnect', (reason) => {
+			this.status = 'offline';
+			// The server ends a connection when the person's access changed (signed out,
+			// role or membership changed). Connect again through its checks: what they may
+			// still see comes back; a refusal makes the page refetch (below).
+			if (reason === 'io server disconnect') setTimeout(() => this.socket.connect(), 500);
+		});
+		this.socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+			this.status = 'offline';
+			// Signed out (elsewhere, or the session ended): the page's own load sends the
+			// person to the sign-in page.
+			if (err.data?.code === 'UNAUTHORIZED') for (const l of this.#resyncListeners) l();
+		});
 		this.socket.on('live', (e: LiveEvent) => {
 			if (e.type === 'presence') this.presence = { ...this.presence, [e.room]: e.people };
 			else if (e.type === 'meeting.changed') for (const l of this.#meetingListeners) l(e);

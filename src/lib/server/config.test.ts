@@ -17,13 +17,16 @@ describe('parseConfig', () => {
 			DATABASE_URL: undefined,
 			TAVLA_DATA_DIR: '.data/pglite',
 			TAVLA_DEMO: false,
-			TAVLA_SESSION_DAYS: 30,
+			TAVLA_SESSION_IDLE_MINUTES: 30,
+			TAVLA_SESSION_MAX_HOURS: 12,
 			TAVLA_LOGIN_MAX_ATTEMPTS: 10,
 			TAVLA_LOGIN_WINDOW_MINUTES: 15,
 			NODE_ENV: 'development',
 			TAVLA_SLOW_QUERY_MS: 500,
 			TAVLA_OIDC_LABEL: 'Log ind med din organisation',
-			TAVLA_OIDC_SCOPES: 'openid email profile'
+			TAVLA_OIDC_SCOPES: 'openid email profile',
+			TAVLA_OIDC_EMAIL_CLAIM: 'email',
+			TAVLA_OIDC_EMAIL_VERIFIED_CLAIM: 'email_verified'
 		});
 	});
 
@@ -56,7 +59,8 @@ describe('parseConfig', () => {
 
 	it('reads numbers and flags from strings', () => {
 		const cfg = parseConfig({
-			TAVLA_SESSION_DAYS: '14',
+			TAVLA_SESSION_IDLE_MINUTES: '15',
+			TAVLA_SESSION_MAX_HOURS: '8',
 			TAVLA_LOGIN_MAX_ATTEMPTS: '3',
 			TAVLA_LOGIN_WINDOW_MINUTES: '60',
 			TAVLA_DEMO: '1',
@@ -64,7 +68,8 @@ describe('parseConfig', () => {
 			NODE_ENV: 'production'
 		});
 		expect(cfg).toMatchObject({
-			TAVLA_SESSION_DAYS: 14,
+			TAVLA_SESSION_IDLE_MINUTES: 15,
+			TAVLA_SESSION_MAX_HOURS: 8,
 			TAVLA_LOGIN_MAX_ATTEMPTS: 3,
 			TAVLA_LOGIN_WINDOW_MINUTES: 60,
 			TAVLA_DEMO: true,
@@ -80,28 +85,49 @@ describe('parseConfig', () => {
 		for (const url of ['mysql://u@localhost/tavla', 'localhost:5432', 'file:///tmp/db']) {
 			const e = errorOf({ DATABASE_URL: url });
 			expect(e.message).toContain('DATABASE_URL');
-			expect(e.message).not.toContain('TAVLA_SESSION_DAYS');
+			expect(e.message).not.toContain('TAVLA_SESSION_MAX_HOURS');
 		}
 	});
 
-	it('rejects a bad TAVLA_SESSION_DAYS, naming the variable', () => {
-		for (const days of ['abc', '0', '-1', '366', '1.5']) {
-			const e = errorOf({ TAVLA_SESSION_DAYS: days });
-			expect(e.message, days).toContain('TAVLA_SESSION_DAYS');
+	it('rejects bad session limits, naming the variable', () => {
+		for (const hours of ['abc', '0', '-1', '721', '1.5']) {
+			const e = errorOf({ TAVLA_SESSION_MAX_HOURS: hours });
+			expect(e.message, hours).toContain('TAVLA_SESSION_MAX_HOURS');
 			expect(e.message).not.toContain('DATABASE_URL');
 		}
+		for (const minutes of ['x', '4', '1441']) {
+			expect(errorOf({ TAVLA_SESSION_IDLE_MINUTES: minutes }).message).toContain(
+				'TAVLA_SESSION_IDLE_MINUTES'
+			);
+		}
+		// An idle timeout longer than the whole session would never apply.
+		expect(
+			errorOf({ TAVLA_SESSION_IDLE_MINUTES: '180', TAVLA_SESSION_MAX_HOURS: '2' }).message
+		).toContain('TAVLA_SESSION_IDLE_MINUTES');
+	});
+
+	it('takes the OpenID Connect claim names as plain names only', () => {
+		expect(parseConfig({ TAVLA_OIDC_EMAIL_VERIFIED_CLAIM: 'xms_edov' })).toMatchObject({
+			TAVLA_OIDC_EMAIL_VERIFIED_CLAIM: 'xms_edov'
+		});
+		expect(errorOf({ TAVLA_OIDC_EMAIL_CLAIM: 'e mail' }).message).toContain(
+			'TAVLA_OIDC_EMAIL_CLAIM'
+		);
+		expect(errorOf({ TAVLA_OIDC_EMAIL_VERIFIED_CLAIM: '' }).message).toContain(
+			'TAVLA_OIDC_EMAIL_VERIFIED_CLAIM'
+		);
 	});
 
 	it('names every bad variable at once', () => {
 		const e = errorOf({
 			DATABASE_URL: 'mysql://x',
-			TAVLA_SESSION_DAYS: 'x',
+			TAVLA_SESSION_MAX_HOURS: 'x',
 			TAVLA_LOGIN_MAX_ATTEMPTS: '0',
 			TAVLA_DEMO: 'ja'
 		});
 		for (const name of [
 			'DATABASE_URL',
-			'TAVLA_SESSION_DAYS',
+			'TAVLA_SESSION_MAX_HOURS',
 			'TAVLA_LOGIN_MAX_ATTEMPTS',
 			'TAVLA_DEMO'
 		]) {
@@ -110,7 +136,7 @@ describe('parseConfig', () => {
 	});
 
 	it('is a ConfigError, with a Danish message', () => {
-		const e = errorOf({ TAVLA_SESSION_DAYS: 'abc' });
+		const e = errorOf({ TAVLA_SESSION_MAX_HOURS: 'abc' });
 		expect(e).toBeInstanceOf(Error);
 		expect(e.message).toMatch(/^Ugyldig konfiguration/);
 	});

@@ -16,7 +16,9 @@ const schema = z
 			.enum(['0', '1', 'true', 'false', ''])
 			.default('0')
 			.transform((v) => v === '1' || v === 'true'),
-		TAVLA_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+		// Sessions (docs/OPERATIONS.md): idle timeout and absolute lifetime.
+		TAVLA_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(1440).default(30),
+		TAVLA_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(720).default(12),
 		TAVLA_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
 		TAVLA_LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
 		NODE_ENV: z.string().default('development'),
@@ -29,9 +31,24 @@ const schema = z
 		TAVLA_OIDC_CLIENT_SECRET: optionalText(z.string()),
 		TAVLA_OIDC_REDIRECT_URI: optionalText(z.url({ message: 'skal være en URL' })),
 		TAVLA_OIDC_LABEL: z.string().min(1).max(80).default('Log ind med din organisation'),
-		TAVLA_OIDC_SCOPES: z.string().min(6).default('openid email profile')
+		TAVLA_OIDC_SCOPES: z.string().min(6).default('openid email profile'),
+		// Which claims carry the address to match and its verification (docs/OPERATIONS.md).
+		TAVLA_OIDC_EMAIL_CLAIM: z
+			.string()
+			.regex(/^[\w:./-]{1,100}$/, 'skal være navnet på et claim')
+			.default('email'),
+		TAVLA_OIDC_EMAIL_VERIFIED_CLAIM: z
+			.string()
+			.regex(/^[\w:./-]{1,100}$/, 'skal være navnet på et claim')
+			.default('email_verified')
 	})
 	.superRefine((c, ctx) => {
+		if (c.TAVLA_SESSION_IDLE_MINUTES > c.TAVLA_SESSION_MAX_HOURS * 60)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['TAVLA_SESSION_IDLE_MINUTES'],
+				message: 'må ikke være længere end TAVLA_SESSION_MAX_HOURS'
+			});
 		if (c.TAVLA_OIDC_ISSUER && !c.TAVLA_OIDC_CLIENT_ID)
 			ctx.addIssue({
 				code: 'custom',

@@ -5,15 +5,19 @@ import { t } from '$lib/i18n/da';
 import { getDb } from '$lib/server/db';
 import { attemptLogin } from '$lib/server/auth/login';
 import { setSessionCookie } from '$lib/server/auth/cookies';
-import { safeNext } from '$lib/server/auth/guard';
+import { safeNext } from '$lib/server/auth/next';
 import { config } from '$lib/server/config';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
 	const cfg = config();
 	const sso = url.searchParams.get('sso');
+	const next = safeNext(url.searchParams.get('next'));
 	return {
+		// Single sign-on comes back to the same place as the password form.
+		ssoHref: next === '/' ? '/login/oidc' : `/login/oidc?next=${encodeURIComponent(next)}`,
 		loggedOut: url.searchParams.has('logget-ud'),
+		timedOut: url.searchParams.has('udloebet'),
 		// Single sign-on button, when an identity provider is configured.
 		ssoLabel: cfg.TAVLA_OIDC_ISSUER ? cfg.TAVLA_OIDC_LABEL : null,
 		ssoError:
@@ -23,7 +27,9 @@ export const load: PageServerLoad = ({ locals, url }) => {
 					? t.login.ssoFailed
 					: sso === 'utilgaengelig'
 						? t.login.ssoUnavailable
-						: null
+						: sso === 'ubekraeftet'
+							? t.login.ssoUnverified
+							: null
 	};
 };
 

@@ -1,7 +1,33 @@
-import type { DB } from '../db';
+import { sql } from 'kysely';
+import type { DB, Executor } from '../db';
 import { hashPassword, verifyPassword } from './password';
+import { sessionsEnded } from './live';
 import { invalidateUserSessions } from './session';
-import { verifyTotp } from './totp';
+import { totpStep } from './totp';
+
+/**
+ * Accept a TOTP code for `userId` once: its time step must be later than the last one
+ * used, checked and recorded in one statement, so a code seen over a shoulder, or sent
+ * twice at once, counts only the first time.
+ */
+export async function consumeTotpCode(
+	db: Executor,
+	userId: string,
+	key: Uint8Array,
+	code: string,
+	now = Date.now()
+): Promise<boolean> {
+	const step = totpStep(key, code, now);
+	if (step === null) return false;
+	const used = await db
+		.updateTable('app_user')
+		.set({ totp_last_step: step })
+		.where('id', '=', userId)
+		.where(sql<boolean>`coalesce(totp_last_step < ${step}, true)`)
+		.returning('id')
+		.executeTakeFirst();
+	return used !== undefined;
+}
 
 /** Change password: requires the current one, then signs the user out on every other device. */
 export async function changePassword(
@@ -17,14 +43,15 @@ export async function changePassword(
 		return 'wrong_current';
 	}
 	const passwordHash = await hashPassword(input.next);
-	await db.transaction().execute(async (trx) => {
+	const ended = await db.transaction().execute(async (trx) => {
 		await trx
 			.updateTable('app_user')
 			.set({ password_hash: passwordHash })
 			.where('id', '=', input.userId)
 			.execute();
-		await invalidateUserSessions(trx, input.userId, input.sessionId);
+		return invalidateUserSessions(trx, input.userId, input.sessionId);
 	});
+	sessionsEnded(ended);
 	return 'ok';
 }
 
@@ -33,8 +60,9 @@ export async function enableTotp(
 	db: DB,
 	input: { userId: string; sessionId: string; key: Uint8Array; code: string }
 ): Promise<boolean> {
-	if (!verifyTotp(input.key, input.code)) return false;
-	await db.transaction().execute(async (trx) => {
+	const ended = await db.transaction().execute(async (trx) => {
+		// The set-up code counts as used, like every later one.
+		if (!(await consumeTotpCode(trx, input.userId, input.key, input.code))) return null;
 		await trx
 			.updateTable('app_user')
 			.set({ totp_key: input.key })
@@ -46,8 +74,10 @@ export async function enableTotp(
 			.set({ two_factor_verified: true })
 			.where('id', '=', input.sessionId)
 			.execute();
-		await invalidateUserSessions(trx, input.userId, input.sessionId);
+		return invalidateUserSessions(trx, input.userId, input.sessionId);
 	});
+	if (!ended) return false;
+	sessionsEnded(ended);
 	return true;
 }
 
@@ -60,7 +90,12 @@ export async function disableTotp(
 		.select('totp_key')
 		.where('id', '=', input.userId)
 		.executeTakeFirstOrThrow();
-	if (!user.totp_key || !verifyTotp(user.totp_key, input.code)) return false;
-	await db.updateTable('app_user').set({ totp_key: null }).where('id', '=', input.userId).execute();
+	if (!user.totp_key || !(await consumeTotpCode(db, input.userId, user.totp_key, input.code)))
+		return false;
+	await db
+		.updateTable('app_user')
+		.set({ totp_key: null, totp_last_step: null })
+		.where('id', '=', input.userId)
+		.execute();
 	return true;
 }

@@ -29,8 +29,3 @@ export async function requireTeam(
 	if (!team || !can(team.role, permission)) error(403, t.errors.forbidden);
 	return { user, team };
 }
-
-/** Only same-site relative paths are accepted as a post-login destination. */
-export function safeNext(next: string | null): string {
-	return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}

@@ -1,17 +1,19 @@
 import type { Executor } from '../db';
 import { config } from '../config';
 import { verifyDummy, verifyPassword } from './password';
-import { clearRateLimit, hitRateLimit } from './rate-limit';
+import { consumeTotpCode } from './account';
+import { clearRateLimit, hitRateLimit, refundRateLimit } from './rate-limit';
 import { createSession } from './session';
-import { verifyTotp } from './totp';
 
 export type LoginResult =
 	| { ok: true; token: string; expiresAt: Date; needsTotp: boolean }
 	| { ok: false; reason: 'wrong' | 'deactivated' | 'rate_limited'; retryAfterSeconds?: number };
 
 /**
- * Password sign-in. Limits attempts per e-mail and per client address, so neither
- * guessing one account nor spraying many accounts from one place gets far.
+ * Password sign-in. Limits failed attempts per e-mail and per client address, so neither
+ * guessing one account nor spraying many accounts from one place gets far. Successful
+ * sign-ins do not count: a whole town hall behind one address must not lock itself out
+ * on a Monday morning.
  */
 export async function attemptLogin(
 	db: Executor,
@@ -26,12 +28,8 @@ export async function attemptLogin(
 		cfg.TAVLA_LOGIN_MAX_ATTEMPTS,
 		windowMs
 	);
-	const byIp = await hitRateLimit(
-		db,
-		`login:ip:${input.clientAddress}`,
-		cfg.TAVLA_LOGIN_MAX_ATTEMPTS * 5,
-		windowMs
-	);
+	const ipKey = `login:ip:${input.clientAddress}`;
+	const byIp = await hitRateLimit(db, ipKey, cfg.TAVLA_LOGIN_MAX_ATTEMPTS * 5, windowMs);
 	if (!byEmail.allowed || !byIp.allowed) {
 		return {
 			ok: false,
@@ -54,14 +52,15 @@ export async function attemptLogin(
 	if (user.deactivated_at) return { ok: false, reason: 'deactivated' };
 
 	await clearRateLimit(db, `login:email:${email}`);
-	const { token, session } = await createSession(db, user.id, {
-		days: cfg.TAVLA_SESSION_DAYS,
-		userAgent: input.userAgent
-	});
+	await refundRateLimit(db, ipKey);
+	const { token, session } = await createSession(db, user.id, { userAgent: input.userAgent });
 	return { ok: true, token, expiresAt: session.expiresAt, needsTotp: user.totp_key !== null };
 }
 
-/** Second step for users with TOTP: verify the code and mark the session complete. */
+/**
+ * Second step for users with TOTP: verify the code (each code once) and mark the
+ * session complete.
+ */
 export async function attemptTotp(
 	db: Executor,
 	input: { userId: string; sessionId: string; code: string }
@@ -79,7 +78,7 @@ export async function attemptTotp(
 		.select('totp_key')
 		.where('id', '=', input.userId)
 		.executeTakeFirst();
-	if (!user?.totp_key || !verifyTotp(user.totp_key, input.code))
+	if (!user?.totp_key || !(await consumeTotpCode(db, input.userId, user.totp_key, input.code)))
 		return { ok: false, reason: 'wrong' };
 	await clearRateLimit(db, `totp:${input.userId}`);
 	await db

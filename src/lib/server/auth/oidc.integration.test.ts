@@ -37,6 +37,8 @@ beforeAll(async () => {
 		.insertInto('app_user')
 		.values([
 			{ email: 'Anna@Kommune.test', name: 'Anna Test', initials: 'AT' },
+			{ email: 'bo@kommune.test', name: 'Bo Test', initials: 'BT' },
+			{ email: 'cai@kommune.test', name: 'Cai Test', initials: 'CT' },
 			{ email: 'gone@kommune.test', name: 'Gone Test', initials: 'GT', deactivated_at: new Date() }
 		])
 		.execute();
@@ -61,16 +63,21 @@ beforeAll(async () => {
 			}
 		],
 		jwks: { keys: [jwk] },
-		claims: { openid: ['sub'], email: ['email', 'email_verified'] },
+		claims: { openid: ['sub'], email: ['email', 'email_verified', 'xms_edov'] },
 		conformIdTokenClaims: false,
 		ttl: { Interaction: 600, Grant: 600, Session: 600, AccessToken: 600, IdToken: 600 },
 		pkce: { required: () => true },
 		features: { devInteractions: { enabled: false } },
 		interactions: { url: (_ctx: unknown, i: { uid: string }) => `/interaction/${i.uid}` },
 		cookies: { keys: ['cookie-key-for-tests'] },
+		// bo@ has no email_verified claim at all, but the provider's own domain-owner flag
+		// (as Entra ID's xms_edov); cai@ has an address the provider says is unverified.
 		findAccount: (_ctx: unknown, id: string) => ({
 			accountId: id,
-			claims: () => ({ sub: id, email: id, email_verified: true })
+			claims: () =>
+				id.startsWith('bo@')
+					? { sub: id, email: id, xms_edov: true }
+					: { sub: id, email: id, email_verified: !id.startsWith('cai@') }
 		})
 	});
 	const callback = provider.callback();
@@ -119,13 +126,14 @@ const tamperingFetch = async (url: string, init: RequestInit): Promise<Response>
 	});
 };
 
-async function oidcClient(): Promise<OidcClient> {
+async function oidcClient(claims: { emailVerifiedClaim?: string } = {}): Promise<OidcClient> {
 	return createOidcClient({
 		issuer,
 		clientId: CLIENT_ID,
 		clientSecret: CLIENT_SECRET,
 		redirectUri: REDIRECT,
 		scopes: 'openid email',
+		...claims,
 		fetch: tamperingFetch as never
 	});
 }
@@ -153,9 +161,9 @@ async function browse(start: URL): Promise<URL> {
 	throw new Error('too many redirects');
 }
 
-async function signIn(as: string) {
+async function signIn(as: string, claims: { emailVerifiedClaim?: string } = {}) {
 	account = as;
-	const oidc = await oidcClient();
+	const oidc = await oidcClient(claims);
 	const { url, cookie } = await beginOidcLogin(oidc, '/t/mit-team');
 	expect(url.searchParams.get('code_challenge_method')).toBe('S256');
 	expect(url.searchParams.get('state')).toBeTruthy();
@@ -194,6 +202,32 @@ describe('OpenID Connect sign-in', () => {
 			.select((eb) => eb.fn.countAll<number>().as('n'))
 			.executeTakeFirstOrThrow();
 		expect(Number(after.n)).toBe(Number(before.n));
+	});
+
+	it('refuses an address the provider does not vouch for: no email_verified is not a yes', async () => {
+		tamper = null;
+		const n = await sessions();
+		expect(await signIn('bo@kommune.test')).toEqual({ ok: false, reason: 'unverified' });
+		expect(await signIn('cai@kommune.test')).toEqual({ ok: false, reason: 'unverified' });
+		// Also when the claim is dropped from the ID token on the way.
+		tamper = (c) => {
+			const rest = { ...c };
+			delete rest.email_verified;
+			return { claims: rest };
+		};
+		expect((await signIn('anna@kommune.test')).ok).toBe(true);
+		expect(await sessions()).toBe(n + 1);
+	});
+
+	it('takes the verification from the configured claim instead', async () => {
+		tamper = null;
+		const r = await signIn('bo@kommune.test', { emailVerifiedClaim: 'xms_edov' });
+		expect(r.ok).toBe(true);
+		// The mapping names the claim to trust; a provider's email_verified alone no longer counts.
+		expect(await signIn('anna@kommune.test', { emailVerifiedClaim: 'xms_edov' })).toEqual({
+			ok: false,
+			reason: 'unverified'
+		});
 	});
 
 	const sessions = async () =>

@@ -7,8 +7,11 @@ import { createSession } from './session';
 /**
  * Single sign-on with OpenID Connect (authorization code flow with PKCE, state and
  * nonce), alongside the password sign-in. The identity provider's account is mapped to
- * an existing, active Tavla user by e-mail; nobody is created here, so access still
- * starts with an invitation from a teamleder. The ID token's signature is checked
+ * an existing, active Tavla user by e-mail, and only when the provider vouches for the
+ * address: the verification claim (`email_verified` by default, another boolean claim
+ * by setting) must be true, so that nobody who can set an arbitrary address at some
+ * provider becomes the Tavla user with that address. Nobody is created here; access
+ * still starts with an invitation from a teamleder. The ID token's signature is checked
  * against the provider's keys (non-repudiation checks), as are issuer, audience,
  * expiry and nonce.
  */
@@ -22,6 +25,10 @@ export interface OidcSettings {
 	clientSecret?: string;
 	redirectUri: string;
 	scopes: string;
+	/** The claim with the address to match (default `email`). */
+	emailClaim?: string;
+	/** The boolean claim that must be true for that address (default `email_verified`). */
+	emailVerifiedClaim?: string;
 	/** Tests only: wraps every request to the provider. */
 	fetch?: client.CustomFetch;
 }
@@ -65,7 +72,9 @@ export function getOidc(origin: string): Promise<OidcClient> | null {
 		clientId: cfg.TAVLA_OIDC_CLIENT_ID,
 		clientSecret: cfg.TAVLA_OIDC_CLIENT_SECRET,
 		redirectUri: cfg.TAVLA_OIDC_REDIRECT_URI ?? `${origin}/login/oidc/callback`,
-		scopes: cfg.TAVLA_OIDC_SCOPES
+		scopes: cfg.TAVLA_OIDC_SCOPES,
+		emailClaim: cfg.TAVLA_OIDC_EMAIL_CLAIM,
+		emailVerifiedClaim: cfg.TAVLA_OIDC_EMAIL_VERIFIED_CLAIM
 	}).catch((err: unknown) => {
 		// A provider that was down at first use must not stay broken until restart.
 		cached = undefined;
@@ -103,7 +112,7 @@ export async function beginOidcLogin(
 	return { url, cookie: Buffer.from(JSON.stringify(pending)).toString('base64url') };
 }
 
-export type OidcFailure = 'no_state' | 'refused' | 'no_email' | 'unknown_user';
+export type OidcFailure = 'no_state' | 'refused' | 'no_email' | 'unverified' | 'unknown_user';
 export type OidcResult =
 	| { ok: true; userId: string; token: string; expiresAt: Date; next: string }
 	| { ok: false; reason: OidcFailure };
@@ -136,6 +145,8 @@ export async function completeOidcLogin(
 ): Promise<OidcResult> {
 	const pending = readPending(cookie);
 	if (!pending) return { ok: false, reason: 'no_state' };
+	const emailClaim = oidc.settings.emailClaim ?? 'email';
+	const verifiedClaim = oidc.settings.emailVerifiedClaim ?? 'email_verified';
 	let claims: Record<string, unknown>;
 	try {
 		const tokens = await client.authorizationCodeGrant(oidc.config, currentUrl, {
@@ -147,8 +158,8 @@ export async function completeOidcLogin(
 		const idClaims = tokens.claims();
 		if (!idClaims) return { ok: false, reason: 'refused' };
 		claims = { ...idClaims };
-		// Many providers put the e-mail only in userinfo.
-		if (typeof claims.email !== 'string') {
+		// Many providers put the e-mail (or its verification) only in userinfo.
+		if (typeof claims[emailClaim] !== 'string' || claims[verifiedClaim] === undefined) {
 			const info = await client.fetchUserInfo(oidc.config, tokens.access_token, idClaims.sub);
 			claims = { ...info, ...claims };
 		}
@@ -164,11 +175,17 @@ export async function completeOidcLogin(
 		);
 		return { ok: false, reason: 'refused' };
 	}
-	// A provider that says the address is unverified is not trusted with it. Providers
-	// that do not send the claim at all (e.g. Entra ID) manage addresses themselves.
-	if (typeof claims.email !== 'string' || claims.email_verified === false)
+	const address = claims[emailClaim];
+	if (typeof address !== 'string' || address.trim() === '')
 		return { ok: false, reason: 'no_email' };
-	const email = claims.email.trim().toLowerCase();
+	// Only an address the provider vouches for. A missing claim is not a yes: some
+	// providers let people type any address into their profile (docs/OPERATIONS.md).
+	const verified = claims[verifiedClaim];
+	if (verified !== true && verified !== 'true') {
+		logger.info({ claim: verifiedClaim }, 'oidc sign-in: address not verified by the provider');
+		return { ok: false, reason: 'unverified' };
+	}
+	const email = address.trim().toLowerCase();
 	const user = await db
 		.selectFrom('app_user')
 		.select(['id'])
@@ -181,7 +198,6 @@ export async function completeOidcLogin(
 	}
 	// The organisation's provider did the authentication, including any second factor.
 	const { token, session } = await createSession(db, user.id, {
-		days: config().TAVLA_SESSION_DAYS,
 		twoFactorVerified: true,
 		userAgent
 	});

@@ -35,3 +35,15 @@ export async function hitRateLimit(
 export async function clearRateLimit(db: Executor, key: string): Promise<void> {
 	await db.deleteFrom('rate_limit').where('key', '=', key).execute();
 }
+
+/**
+ * Take back one attempt counted by `hitRateLimit` (a sign-in that succeeded): counting
+ * first and refunding afterwards keeps a burst of parallel guesses counted in full.
+ */
+export async function refundRateLimit(db: Executor, key: string): Promise<void> {
+	await db
+		.updateTable('rate_limit')
+		.set({ count: sql`greatest(count - 1, 0)` })
+		.where('key', '=', key)
+		.execute();
+}

@@ -1,35 +1,30 @@
 import type { DB, Executor } from '../db';
-import { logger } from '../log';
+import { deliverPasswordReset } from '../mail/delivery';
 import { hashPassword } from './password';
+import { sessionsEnded } from './live';
 import { invalidateUserSessions } from './session';
 import { generateToken, hashToken } from './tokens';
 
 const HOUR = 60 * 60 * 1000;
 
-/** One-time link tokens for password reset (1 hour) and invitations (7 days). */
+/**
+ * A one-time password-reset link token (1 hour). Only `requestPasswordReset` hands it
+ * out, to the person's own address; invitations have their own links (teams/invitations).
+ */
 export async function createAuthToken(
 	db: Executor,
 	userId: string,
-	purpose: 'reset' | 'invite',
 	now = new Date()
-): Promise<string> {
+): Promise<{ token: string; expiresAt: Date }> {
 	const token = generateToken();
-	// A new link replaces any earlier unused one of the same kind.
-	await db
-		.deleteFrom('auth_token')
-		.where('user_id', '=', userId)
-		.where('purpose', '=', purpose)
-		.execute();
+	const expiresAt = new Date(now.getTime() + HOUR);
+	// A new link replaces any earlier unused one.
+	await db.deleteFrom('auth_token').where('user_id', '=', userId).execute();
 	await db
 		.insertInto('auth_token')
-		.values({
-			id: hashToken(token),
-			user_id: userId,
-			purpose,
-			expires_at: new Date(now.getTime() + (purpose === 'reset' ? 1 : 7 * 24) * HOUR)
-		})
+		.values({ id: hashToken(token), user_id: userId, purpose: 'reset', expires_at: expiresAt })
 		.execute();
-	return token;
+	return { token, expiresAt };
 }
 
 export async function findValidAuthToken(db: Executor, token: string, now = new Date()) {
@@ -39,7 +34,6 @@ export async function findValidAuthToken(db: Executor, token: string, now = new 
 		.innerJoin('app_user', 'app_user.id', 'auth_token.user_id')
 		.select([
 			'auth_token.id',
-			'auth_token.purpose',
 			'auth_token.expires_at',
 			'auth_token.used_at',
 			'app_user.id as user_id',
@@ -55,7 +49,7 @@ export async function findValidAuthToken(db: Executor, token: string, now = new 
 }
 
 /**
- * Consume a reset or invite link: set the password and sign the user out everywhere.
+ * Consume a reset link: set the password and sign the user out everywhere.
  * Runs in one transaction so a link can be used only once even under races.
  */
 export async function consumeAuthToken(
@@ -65,7 +59,7 @@ export async function consumeAuthToken(
 	now = new Date()
 ): Promise<{ userId: string } | null> {
 	const passwordHash = await hashPassword(newPassword);
-	return db.transaction().execute(async (trx) => {
+	const result = await db.transaction().execute(async (trx) => {
 		const valid = await findValidAuthToken(trx, token, now);
 		if (!valid) return null;
 		const used = await trx
@@ -80,14 +74,17 @@ export async function consumeAuthToken(
 			.set({ password_hash: passwordHash })
 			.where('id', '=', valid.user_id)
 			.execute();
-		await invalidateUserSessions(trx, valid.user_id);
-		return { userId: valid.user_id };
+		const ended = await invalidateUserSessions(trx, valid.user_id);
+		return { userId: valid.user_id, ended };
 	});
+	if (!result) return null;
+	sessionsEnded(result.ended);
+	return { userId: result.userId };
 }
 
 /**
- * Start a password reset. With no mail server configured, the link is written to the
- * server log for the operator to pass on. Unknown or deactivated e-mails do nothing.
+ * Start a password reset: the link goes to the account's own address (see
+ * mail/delivery.ts). Unknown or deactivated e-mails do nothing.
  */
 export async function requestPasswordReset(
 	db: Executor,
@@ -96,14 +93,16 @@ export async function requestPasswordReset(
 ): Promise<boolean> {
 	const user = await db
 		.selectFrom('app_user')
-		.select(['id', 'deactivated_at'])
+		.select(['id', 'email', 'deactivated_at'])
 		.where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase()))
 		.executeTakeFirst();
 	if (!user || user.deactivated_at) return false;
-	const token = await createAuthToken(db, user.id, 'reset');
-	logger.warn(
-		{ userId: user.id, link: `${origin}/nulstil/${token}` },
-		'password reset link (no mail server configured)'
-	);
+	const { token, expiresAt } = await createAuthToken(db, user.id);
+	await deliverPasswordReset({
+		to: user.email,
+		userId: user.id,
+		link: `${origin}/nulstil/${token}`,
+		expiresAt
+	});
 	return true;
 }

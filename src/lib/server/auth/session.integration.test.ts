@@ -5,13 +5,17 @@ import {
 	createSession,
 	invalidateSession,
 	invalidateUserSessions,
+	liveSessionIds,
 	markSessionTwoFactorVerified,
 	sessionIsComplete,
 	validateSessionToken
 } from './session';
 import { generateToken, hashToken } from './tokens';
 
-const DAY = 24 * 60 * 60 * 1000;
+const MINUTE = 60 * 1000;
+const HOUR = 60 * MINUTE;
+// The defaults (config.ts): 30 minutes idle, 12 hours at most.
+const POLICY = { idleMinutes: 30, maxHours: 12 };
 
 let handle: DbHandle;
 let userId: string;
@@ -77,14 +81,13 @@ describe('sessions', () => {
 			now,
 			userAgent: 'vitest'
 		});
-		expect(session.expiresAt.getTime()).toBe(now.getTime() + 30 * DAY);
+		expect(session.expiresAt.getTime()).toBe(now.getTime() + 12 * HOUR);
 		expect(session.twoFactorVerified).toBe(false);
 
 		const result = await validateSessionToken(handle.db, token, { now });
 		expect(result).not.toBeNull();
 		expect(result!.session.id).toBe(session.id);
 		expect(result!.session.expiresAt.getTime()).toBe(session.expiresAt.getTime());
-		expect(result!.renewed).toBe(false);
 		expect(result!.user).toEqual({
 			id: userId,
 			email: 'session-a@test.tavla',
@@ -107,50 +110,84 @@ describe('sessions', () => {
 		expect(await validateSessionToken(handle.db, session.id)).toBeNull();
 	});
 
-	it('honour a custom lifetime', async () => {
+	it('honour the configured lifetime', async () => {
 		const now = new Date();
-		const { session } = await createSession(handle.db, userId, { now, days: 7 });
-		expect(session.expiresAt.getTime()).toBe(now.getTime() + 7 * DAY);
-		expect((await sessionRow(session.id))?.expires_at.getTime()).toBe(now.getTime() + 7 * DAY);
+		const policy = { idleMinutes: 15, maxHours: 8 };
+		const { session } = await createSession(handle.db, userId, { now, policy });
+		expect(session.expiresAt.getTime()).toBe(now.getTime() + 8 * HOUR);
+		expect((await sessionRow(session.id))?.expires_at.getTime()).toBe(now.getTime() + 8 * HOUR);
 	});
 
-	it('expire: past the expiry the token is rejected and the row deleted', async () => {
-		const now = new Date();
-		const { token, session } = await createSession(handle.db, userId, { now });
-		const later = new Date(session.expiresAt.getTime() + 1);
-		expect(await validateSessionToken(handle.db, token, { now: later })).toBeNull();
+	it('end after the idle timeout; each request moves the idle clock on', async () => {
+		const t0 = new Date();
+		const { token, session } = await createSession(handle.db, userId, { now: t0 });
+		const at = (ms: number) => ({ now: new Date(t0.getTime() + ms), policy: POLICY });
+		// Active every 29 minutes: still signed in after an hour and a half.
+		for (const m of [29, 58, 87]) {
+			expect(
+				await validateSessionToken(handle.db, token, at(m * MINUTE)),
+				`${m} min`
+			).not.toBeNull();
+		}
+		expect((await sessionRow(session.id))?.last_seen_at.getTime()).toBe(t0.getTime() + 87 * MINUTE);
+		// Then 30 minutes without a request: gone, and the row deleted.
+		expect(await validateSessionToken(handle.db, token, at(117 * MINUTE))).toBeNull();
 		expect(await sessionRow(session.id)).toBeUndefined();
-		// Also gone for a "now" before the expiry: the row no longer exists.
-		expect(await validateSessionToken(handle.db, token, { now })).toBeNull();
 	});
 
-	it('are rejected exactly at the expiry instant', async () => {
-		const now = new Date();
-		const { token, session } = await createSession(handle.db, userId, { now });
-		expect(await validateSessionToken(handle.db, token, { now: session.expiresAt })).toBeNull();
+	it('are rejected exactly when the idle timeout is reached', async () => {
+		const t0 = new Date();
+		const { token } = await createSession(handle.db, userId, { now: t0 });
+		const idle = new Date(t0.getTime() + 30 * MINUTE);
+		expect(await validateSessionToken(handle.db, token, { now: idle, policy: POLICY })).toBeNull();
+	});
+
+	it('end at the absolute lifetime however active they are', async () => {
+		const t0 = new Date();
+		const { token, session } = await createSession(handle.db, userId, { now: t0 });
+		for (let m = 20; m < 12 * 60; m += 20) {
+			const now = new Date(t0.getTime() + m * MINUTE);
+			expect(await validateSessionToken(handle.db, token, { now, policy: POLICY })).not.toBeNull();
+		}
+		const end = new Date(t0.getTime() + 12 * HOUR);
+		expect(await validateSessionToken(handle.db, token, { now: end, policy: POLICY })).toBeNull();
 		expect(await sessionRow(session.id)).toBeUndefined();
 	});
 
-	it('are renewed once less than half the lifetime is left', async () => {
-		const created = new Date();
-		const { token, session } = await createSession(handle.db, userId, { now: created });
-		const now = new Date(created.getTime() + 16 * DAY);
-		const result = await validateSessionToken(handle.db, token, { now });
-		expect(result?.renewed).toBe(true);
-		expect(result!.session.expiresAt.getTime()).toBe(now.getTime() + 30 * DAY);
-		expect(result!.session.expiresAt.getTime()).toBeGreaterThan(session.expiresAt.getTime());
-		const row = await sessionRow(session.id);
-		expect(row?.expires_at.getTime()).toBe(now.getTime() + 30 * DAY);
+	it('made under a longer setting end at the current maximum', async () => {
+		const t0 = new Date();
+		const { token } = await createSession(handle.db, userId, {
+			now: t0,
+			policy: { idleMinutes: 600, maxHours: 720 }
+		});
+		const now = new Date(t0.getTime() + 13 * HOUR);
+		const longIdle = { idleMinutes: 24 * 60, maxHours: 12 };
+		expect(await validateSessionToken(handle.db, token, { now, policy: longIdle })).toBeNull();
 	});
 
-	it('are not renewed while more than half the lifetime is left', async () => {
-		const created = new Date();
-		const { token, session } = await createSession(handle.db, userId, { now: created });
-		const now = new Date(created.getTime() + 14 * DAY);
-		const result = await validateSessionToken(handle.db, token, { now });
-		expect(result?.renewed).toBe(false);
-		expect(result!.session.expiresAt.getTime()).toBe(session.expiresAt.getTime());
-		expect((await sessionRow(session.id))?.expires_at.getTime()).toBe(session.expiresAt.getTime());
+	it('write activity at most once a minute', async () => {
+		const t0 = new Date();
+		const { token, session } = await createSession(handle.db, userId, { now: t0 });
+		await validateSessionToken(handle.db, token, { now: new Date(t0.getTime() + 30_000) });
+		expect((await sessionRow(session.id))?.last_seen_at.getTime()).toBe(t0.getTime());
+		await validateSessionToken(handle.db, token, { now: new Date(t0.getTime() + 61_000) });
+		expect((await sessionRow(session.id))?.last_seen_at.getTime()).toBe(t0.getTime() + 61_000);
+	});
+
+	it('tell which of many sessions still count, in one query', async () => {
+		const t0 = new Date();
+		const live = await createSession(handle.db, userId, { now: t0 });
+		const idle = await createSession(handle.db, userId, { now: new Date(t0.getTime() - HOUR) });
+		const other = await createSession(handle.db, otherUserId, { now: t0 });
+		await handle.db
+			.updateTable('app_user')
+			.set({ deactivated_at: new Date() })
+			.where('id', '=', otherUserId)
+			.execute();
+		const ids = [live.session.id, idle.session.id, other.session.id, 'findes-ikke'];
+		expect(await liveSessionIds(handle.db, ids, { now: t0, policy: POLICY })).toEqual(
+			new Set([live.session.id])
+		);
 	});
 
 	it('can be invalidated one at a time', async () => {

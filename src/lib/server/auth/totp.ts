@@ -1,4 +1,4 @@
-import { createTOTPKeyURI, verifyTOTPWithGracePeriod } from '@oslojs/otp';
+import { createTOTPKeyURI, verifyHOTP } from '@oslojs/otp';
 import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 import { renderSVG } from 'uqr';
 
@@ -26,9 +26,21 @@ export function totpManualKey(key: Uint8Array): string {
 		.trim();
 }
 
-/** Accept the code for the current window and one window either side (clock drift). */
-export function verifyTotp(key: Uint8Array, code: string): boolean {
+/**
+ * The time step (30-second window number) the code belongs to: the current window or
+ * one either side (clock drift); null when it matches none. Callers that sign someone
+ * in accept each step at most once (see consumeTotpCode).
+ */
+export function totpStep(key: Uint8Array, code: string, now = Date.now()): number | null {
 	const clean = code.replace(/\s/g, '');
-	if (!/^\d{6}$/.test(clean)) return false;
-	return verifyTOTPWithGracePeriod(key, PERIOD, DIGITS, clean, PERIOD);
+	if (!/^\d{6}$/.test(clean)) return null;
+	const current = Math.floor(now / (PERIOD * 1000));
+	for (const step of [current - 1, current, current + 1]) {
+		if (verifyHOTP(key, BigInt(step), DIGITS, clean)) return step;
+	}
+	return null;
+}
+
+export function verifyTotp(key: Uint8Array, code: string, now = Date.now()): boolean {
+	return totpStep(key, code, now) !== null;
 }

@@ -38,6 +38,8 @@ export interface AppUserTable {
 	is_admin: Generated<boolean>;
 	created_at: CreatedAt;
 	deactivated_at: Timestamp | null;
+	/** The TOTP time step of the last accepted code: a code is accepted once. */
+	totp_last_step: number | null;
 }
 
 export interface MembershipTable {
@@ -58,15 +60,37 @@ export interface SessionTable {
 	two_factor_verified: Generated<boolean>;
 	created_at: CreatedAt;
 	user_agent: string | null;
+	/** Last request or live event of this session: the idle timeout counts from here. */
+	last_seen_at: Timestamp;
 }
 
 export interface AuthTokenTable {
 	id: string;
 	user_id: string;
-	purpose: 'reset' | 'invite';
+	purpose: 'reset';
 	expires_at: Timestamp;
 	used_at: Timestamp | null;
 	created_at: CreatedAt;
+}
+
+/** An invitation to one team, accepted by the invitee (teams/invitations.ts). */
+export interface TeamInvitationTable {
+	id: Generated<string>;
+	team_id: string;
+	/** Lower-cased. */
+	email: string;
+	name: string;
+	organisation_id: string;
+	profession: string;
+	role: TeamRole;
+	token_hash: string;
+	invited_by: string | null;
+	created_at: CreatedAt;
+	expires_at: Timestamp;
+	accepted_at: Timestamp | null;
+	accepted_by: string | null;
+	declined_at: Timestamp | null;
+	revoked_at: Timestamp | null;
 }
 
 export interface RateLimitTable {
@@ -606,6 +630,7 @@ export interface Database {
 	membership: MembershipTable;
 	session: SessionTable;
 	auth_token: AuthTokenTable;
+	team_invitation: TeamInvitationTable;
 	rate_limit: RateLimitTable;
 	borger: BorgerTable;
 	borger_secondary_contact: BorgerSecondaryContactTable;

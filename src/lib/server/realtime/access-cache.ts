@@ -10,8 +10,8 @@ import type { BorgerAccess } from '../access/borger';
  * grant) makes the consent re-check remove the socket from the room on whichever instance
  * it lives, so a cached answer never outlives it. A consent change also bumps the borger's epoch here (and on the
  * other instances, through the relay), so narrower sections apply at the next keystroke.
- * What is left to the short lifetime is a change of the member's own role, which is
- * rare and for which the next resolve (at most ACCESS_TTL_MS later) refuses.
+ * A change of the member's own role or membership disconnects all their sockets
+ * (revocation.ts), and the cache goes with the socket.
  *
  * Closing the course is not cached at all: both writes check the borger's status when they
  * commit (the note insert in its WHERE clause, the field update on the locked row).

@@ -4,6 +4,7 @@ import { fanOut, registerRelay } from './fanout';
 
 const BORGER = 'borger:3f1c2a9e-7b7d-4d0e-9a51-2b0c8f6f0a11';
 const TEAM = 'team:6a0f8d2c-1e4b-4c55-8f3a-9d2e7c1b5a40';
+const NOTE = 'note:3f1c2a9e-7b7d-4d0e-9a51-2b0c8f6f0a11:netvaerk';
 
 /** Just enough of socket.io's Server for the fan-out: local emits, relays, the peer count. */
 function fakeIo(opts: { clustered: boolean; servers?: number | Error }) {
@@ -41,9 +42,9 @@ afterEach(() => vi.useRealTimers());
 describe('fanOut', () => {
 	it('delivers locally, except to the sender, and publishes nothing without a cluster adapter', async () => {
 		const f = fakeIo({ clustered: false });
-		fanOut(f.io, sender, [BORGER], 'note', note);
+		fanOut(f.io, sender, [NOTE], 'note', note);
 		await tick();
-		expect(f.local).toEqual([{ rooms: [BORGER], except: 'sock-1', event: 'note', payload: note }]);
+		expect(f.local).toEqual([{ rooms: [NOTE], except: 'sock-1', event: 'note', payload: note }]);
 		expect(f.relayed).toEqual([]);
 	});
 
@@ -59,12 +60,12 @@ describe('fanOut', () => {
 		vi.setSystemTime(new Date('2026-11-23T10:00:00Z'));
 		const f = fakeIo({ clustered: true, servers: 1 });
 		registerRelay(f.io);
-		fanOut(f.io, sender, [BORGER], 'note', note);
+		fanOut(f.io, sender, [NOTE], 'note', note);
 		await tick();
 		expect(f.relayed).toHaveLength(1); // just started: its peers may not have answered yet
 
 		vi.setSystemTime(new Date('2026-11-23T10:00:30Z'));
-		fanOut(f.io, sender, [BORGER], 'note', note);
+		fanOut(f.io, sender, [NOTE], 'note', note);
 		await tick();
 		expect(f.relayed).toHaveLength(1); // alone: no pg_notify per keystroke
 		expect(f.local).toHaveLength(2); // local delivery never waits for the cluster
@@ -76,13 +77,13 @@ describe('fanOut', () => {
 		const f = fakeIo({ clustered: true, servers: 2 });
 		registerRelay(f.io);
 		vi.setSystemTime(new Date('2026-11-23T10:05:00Z'));
-		fanOut(f.io, sender, [BORGER], 'note', { ...note, update: 'AQ==' });
+		fanOut(f.io, sender, [NOTE], 'note', { ...note, update: 'AQ==' });
 		fanOut(f.io, null, [BORGER, TEAM], 'live', { type: 'borger.changed' });
 		await tick();
 		expect(f.relayed).toEqual([
 			{
 				event: 'tavla:relay',
-				message: { rooms: [BORGER], event: 'note', payload: { ...note, update: 'AQ==' } }
+				message: { rooms: [NOTE], event: 'note', payload: { ...note, update: 'AQ==' } }
 			},
 			{
 				event: 'tavla:relay',
@@ -97,7 +98,7 @@ describe('fanOut', () => {
 		const f = fakeIo({ clustered: true, servers: new Error('adapter gone') });
 		registerRelay(f.io);
 		vi.setSystemTime(new Date('2026-11-23T10:05:00Z'));
-		fanOut(f.io, sender, [BORGER], 'note', note);
+		fanOut(f.io, sender, [NOTE], 'note', note);
 		await tick();
 		expect(f.relayed).toHaveLength(1);
 	});
@@ -117,12 +118,22 @@ describe('registerRelay', () => {
 		]);
 	});
 
+	it('delivers a relayed keystroke to the note room only', () => {
+		const f = fakeIo({ clustered: true });
+		registerRelay(f.io);
+		f.handlers.get('tavla:relay')!({ rooms: [NOTE], event: 'note', payload: note });
+		expect(f.local).toEqual([{ rooms: [NOTE], except: null, event: 'note', payload: note }]);
+	});
+
 	it('ignores malformed relays: bad rooms, a text event to a team room, no payload type', () => {
 		const f = fakeIo({ clustered: true });
 		registerRelay(f.io);
 		const relay = f.handlers.get('tavla:relay')!;
 		relay({ rooms: ['lobby'], event: 'live', payload: { type: 'x' } });
 		relay({ rooms: [TEAM], event: 'note', payload: note });
+		// Keystrokes never go to the whole record's room: only to those who synced the note.
+		relay({ rooms: [BORGER], event: 'note', payload: note });
+		relay({ rooms: [BORGER], event: 'awareness', payload: note });
 		relay({ rooms: [BORGER], event: 'live', payload: {} });
 		relay({ rooms: [BORGER, TEAM, BORGER], event: 'live', payload: { type: 'x' } });
 		relay('junk');

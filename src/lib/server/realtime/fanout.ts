@@ -28,12 +28,12 @@ const RELAY = 'tavla:relay';
 /** Longer than the adapter's heartbeat interval (2 s, see bootstrap.js) with room to spare. */
 const STARTUP_RELAY_MS = 10_000;
 
-const borgerRoom = z.string().regex(/^borger:[0-9a-f-]{36}$/);
+const noteRoom = z.string().regex(/^note:[0-9a-f-]{36}:[a-z]{1,20}$/);
 const anyRoom = z.string().regex(/^(team|borger|meeting):[0-9a-f-]{36}$/);
 const textPayload = z.object({ borgerId: z.string(), section: z.string(), update: z.string() });
 const relayMessage = z.discriminatedUnion('event', [
 	z.object({
-		rooms: z.tuple([borgerRoom]),
+		rooms: z.tuple([noteRoom]),
 		event: z.enum(['note', 'awareness']),
 		payload: textPayload
 	}),

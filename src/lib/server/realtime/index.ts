@@ -13,13 +13,14 @@ import {
 	type PresenceEntry
 } from '$lib/schemas/realtime';
 import { getDb, type DB } from '../db';
-import { config } from '../config';
 import { logger } from '../log';
 import { observeSocketEvent } from '../ops/metrics';
 import {
 	SESSION_COOKIE,
 	sessionIsComplete,
+	touchSession,
 	validateSessionToken,
+	TOUCH_INTERVAL_MS,
 	type SessionUser
 } from '../auth/session';
 import { resolveBorgerAccess } from '../access/borger';
@@ -28,6 +29,8 @@ import { setAuditSink, setMeetingSink, setPublishSink } from './publish';
 import { noteAppend, noteSync } from './notes';
 import { clustered, fanOut, registerRelay } from './fanout';
 import { AccessCache, invalidateBorgerAccess } from './access-cache';
+import { registerRevocation, sessionRoom, startSessionSweep, userRoom } from './revocation';
+import { noteRoom, noteRoomsOf } from './note-rooms';
 import { toBase64 } from '$lib/realtime/bytes';
 import { modifyAwarenessUpdate } from 'y-protocols/awareness';
 import { badRequest, forbidden } from '../errors';
@@ -42,6 +45,10 @@ import { badRequest, forbidden } from '../errors';
 
 interface SocketData {
 	user: SessionUser;
+	/** The session the socket was opened with; it ends with it (revocation.ts). */
+	sessionId: string;
+	/** When this socket last recorded activity on its session. */
+	touchedAt: number;
 	presence: { borgerId: string | null; field: string | null };
 	bucket: { tokens: number; at: number };
 	access: AccessCache;
@@ -52,6 +59,18 @@ type TavlaSocket = Socket<
 	Record<string, never>,
 	SocketData
 >;
+
+/**
+ * Events a person causes (typing, moving between fields and pages): they keep the
+ * session from going idle, like requests do. Cursor updates and re-syncs are sent by
+ * the browser on its own and do not count.
+ */
+const ACTIVITY: ReadonlySet<string> = new Set([
+	'note:update',
+	'presence:set',
+	'subscribe',
+	'unsubscribe'
+]);
 
 /** Server-to-server: a borger's consent changed, so cached access answers are void. */
 const ACCESS_CHANGED = 'tavla:access-changed';
@@ -120,6 +139,10 @@ function on<E extends ClientEventName>(socket: TavlaSocket, db: DB, event: E, ha
 			return reply({ ok: false, code: 'TOO_MANY_REQUESTS', message: t.errors.tooMany });
 		}
 		b.tokens -= 1;
+		if (ACTIVITY.has(event) && now - socket.data.touchedAt >= TOUCH_INTERVAL_MS) {
+			socket.data.touchedAt = now;
+			touchSession(db, socket.data.sessionId).catch(() => {});
+		}
 		// Exactly one payload: none, or more than one, is a malformed call.
 		if (args.length !== 1) {
 			observeSocketEvent(event, 'error');
@@ -179,13 +202,16 @@ async function broadcastPresence(io: Server, rooms: Iterable<string>) {
 
 export function registerRealtime(io: Server): void {
 	registerRelay(io);
+	registerRevocation(io);
+	startSessionSweep(io, getDb);
 	setPublishSink((event) => {
 		fanOut(io, null, [`borger:${event.borgerId}`, `team:${event.teamId}`], 'live', event);
 	});
 
-	// Consent changed (issue E): re-check every socket in the borger's room at once and
-	// make those that lost access leave it; the 'borger.changed' event already published
-	// makes the others refetch their (possibly narrower) record.
+	// Consent changed: re-check every socket in the borger's room at once, on every
+	// instance. Those that lost access leave the record's room and its notes; those whose
+	// sections narrowed leave the notes they may no longer read. The 'borger.changed'
+	// event already published makes the others refetch their (possibly narrower) record.
 	setConsentSink((borgerId) => {
 		invalidateBorgerAccess(borgerId);
 		if (clustered(io)) io.serverSideEmit(ACCESS_CHANGED, borgerId);
@@ -194,9 +220,16 @@ export function registerRealtime(io: Server): void {
 			const room = `borger:${borgerId}`;
 			for (const s of await io.in(room).fetchSockets()) {
 				const u = (s.data as SocketData).user;
-				await resolveBorgerAccess(db, u.id, borgerId, 'borger.read', { log: false }).catch(() =>
-					s.leave(room)
-				);
+				const notes = noteRoomsOf(s.rooms, borgerId);
+				try {
+					const access = await resolveBorgerAccess(db, u.id, borgerId, 'borger.read', {
+						log: false
+					});
+					const gone = notes.filter((n) => !access.sections.has(n.section)).map((n) => n.room);
+					for (const r of gone) s.leave(r);
+				} catch {
+					for (const r of [room, ...notes.map((n) => n.room)]) s.leave(r);
+				}
 			}
 		})().catch((err) => logger.error({ err }, 'consent re-check failed'));
 	});
@@ -219,9 +252,7 @@ export function registerRealtime(io: Server): void {
 		try {
 			const token = parseCookie(socket.request.headers.cookie, SESSION_COOKIE);
 			const db = await getDb();
-			const v = token
-				? await validateSessionToken(db, token, { days: config().TAVLA_SESSION_DAYS })
-				: null;
+			const v = token ? await validateSessionToken(db, token) : null;
 			if (!v || !sessionIsComplete(v)) {
 				const err = new Error(t.errors.unauthorized) as Error & { data?: unknown };
 				err.data = { code: 'UNAUTHORIZED' };
@@ -229,6 +260,8 @@ export function registerRealtime(io: Server): void {
 			}
 			const data = socket.data as SocketData;
 			data.user = v.user;
+			data.sessionId = v.session.id;
+			data.touchedAt = Date.now();
 			data.presence = { borgerId: null, field: null };
 			data.bucket = { tokens: BUCKET_SIZE, at: Date.now() };
 			data.access = new AccessCache();
@@ -243,6 +276,8 @@ export function registerRealtime(io: Server): void {
 		const socket = raw as unknown as TavlaSocket;
 		const db = await getDb();
 		const user = socket.data.user;
+		// Where revocations find this socket (revocation.ts).
+		await (raw as Socket).join([userRoom(user.id), sessionRoom(socket.data.sessionId)]);
 
 		on(socket, db, 'subscribe', async (ref) => {
 			if (ref.type === 'team') {
@@ -281,6 +316,10 @@ export function registerRealtime(io: Server): void {
 			// server send (and, across instances, gather) presence in any room named.
 			const joined = (raw as Socket).rooms.has(room);
 			await (raw as Socket).leave(room);
+			if (ref.type === 'borger') {
+				for (const n of noteRoomsOf((raw as Socket).rooms, ref.borgerId))
+					await (raw as Socket).leave(n.room);
+			}
 			if (joined) await broadcastPresence(io, [room]);
 			return { room };
 		});
@@ -309,14 +348,17 @@ export function registerRealtime(io: Server): void {
 				feature: 'socket:note:sync',
 				coalesce: true
 			});
-			return noteSync(db, access, p.section, p.stateVector);
+			const state = await noteSync(db, access, p.section, p.stateVector);
+			// Keystrokes of this note reach only sockets that may read its section.
+			await (raw as Socket).join(noteRoom(p.borgerId, p.section));
+			return state;
 		});
 
 		on(socket, db, 'note:update', async (p) => {
 			const access = await liveWriteAccess(p.borgerId, 'socket:note:update');
 			await noteAppend(db, access, user.id, p.section, p.update);
-			// Others in the record get the update (as base64); the sender already has it.
-			fanOut(io, raw as Socket, [`borger:${p.borgerId}`], 'note', {
+			// Others with the note open get the update (as base64); the sender already has it.
+			fanOut(io, raw as Socket, [noteRoom(p.borgerId, p.section)], 'note', {
 				borgerId: p.borgerId,
 				section: p.section,
 				update: toBase64(p.update)
@@ -325,7 +367,8 @@ export function registerRealtime(io: Server): void {
 		});
 
 		on(socket, db, 'note:awareness', async (p) => {
-			if (!(raw as Socket).rooms.has(`borger:${p.borgerId}`)) {
+			// Only into a note this socket has synced, and still may read.
+			if (!(raw as Socket).rooms.has(noteRoom(p.borgerId, p.section))) {
 				throw forbidden(t.errors.forbidden);
 			}
 			// Not stored, but relayed to everyone editing the note: junk stops here.
@@ -334,7 +377,7 @@ export function registerRealtime(io: Server): void {
 			} catch {
 				throw badRequest(t.errors.badAwareness);
 			}
-			fanOut(io, raw as Socket, [`borger:${p.borgerId}`], 'awareness', {
+			fanOut(io, raw as Socket, [noteRoom(p.borgerId, p.section)], 'awareness', {
 				borgerId: p.borgerId,
 				section: p.section,
 				update: toBase64(p.update)

@@ -1,16 +1,29 @@
 import { TRPCError } from '@trpc/server';
 import { personal, router, teamAggregate, teamProcedure, userProcedure } from '../trpc/init';
 import { parseTeamSettings, teamSettings as teamSettingsInput } from '$lib/schemas/team-settings';
-import { changeRoleInput, inviteMemberInput, membershipIdInput } from './schemas';
+import {
+	changeRoleInput,
+	invitationIdInput,
+	inviteMemberInput,
+	membershipIdInput
+} from './schemas';
 import {
 	changeRole,
-	inviteMember,
 	listMembers,
 	listUserTeams,
 	setMemberActive,
 	teamOrganisations
 } from './service';
 import { teamSettings } from '../team-settings';
+import {
+	acceptAsUser,
+	declineInvitation,
+	inviteMember,
+	listInvitations,
+	myInvitations,
+	revokeInvitation
+} from './invitations';
+import { invitationText } from '$lib/i18n/da';
 
 export const teamsRouter = router({
 	mine: userProcedure.meta(personal).query(({ ctx }) => listUserTeams(ctx.db, ctx.user.id)),
@@ -56,13 +69,47 @@ export const teamsRouter = router({
 		.meta(teamAggregate)
 		.query(({ ctx, input }) => teamOrganisations(ctx.db, input.teamId)),
 
+	/** Sends the invitation to the invitee's address; the caller never gets the link. */
 	invite: teamProcedure('team.members.manage')
 		.meta(teamAggregate)
 		.input(inviteMemberInput)
 		.mutation(({ ctx, input }) => {
 			const { teamId, ...rest } = input;
-			return inviteMember(ctx.db, teamId, rest);
+			return inviteMember(
+				ctx.db,
+				teamId,
+				ctx.user,
+				rest,
+				ctx.origin ?? process.env.ORIGIN ?? 'http://localhost:3000'
+			);
 		}),
+
+	invitations: teamProcedure('team.members.manage').query(({ ctx, input }) =>
+		listInvitations(ctx.db, input.teamId)
+	),
+
+	revokeInvitation: teamProcedure('team.members.manage')
+		.input(invitationIdInput)
+		.mutation(({ ctx, input }) => revokeInvitation(ctx.db, input.teamId, input.invitationId)),
+
+	/** Invitations addressed to the signed-in person's own e-mail. */
+	myInvitations: userProcedure.query(({ ctx }) => myInvitations(ctx.db, ctx.user)),
+
+	acceptInvitation: userProcedure.input(invitationIdInput).mutation(async ({ ctx, input }) => {
+		const r = await acceptAsUser(ctx.db, ctx.user, { invitationId: input.invitationId });
+		if (!r.ok) {
+			throw new TRPCError(
+				r.reason === 'deactivated'
+					? { code: 'FORBIDDEN', message: invitationText.deactivated }
+					: { code: 'NOT_FOUND', message: invitationText.notFound }
+			);
+		}
+		return { teamSlug: r.teamSlug };
+	}),
+
+	declineInvitation: userProcedure
+		.input(invitationIdInput)
+		.mutation(({ ctx, input }) => declineInvitation(ctx.db, ctx.user, input.invitationId)),
 
 	changeRole: teamProcedure('team.members.manage')
 		.meta(teamAggregate)

@@ -24,3 +24,5 @@ export const changeRoleInput = z.object({
 });
 
 export const membershipIdInput = z.object({ membershipId: z.uuid() });
+
+export const invitationIdInput = z.object({ invitationId: z.uuid() });

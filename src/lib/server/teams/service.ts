@@ -2,10 +2,8 @@ import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import type { DB, Executor } from '../db';
 import type { TeamRole } from '$lib/domain/permissions';
-import { initialsOf } from '$lib/domain/professions';
 import { t } from '$lib/i18n/da';
-import { createAuthToken } from '../auth/reset';
-import type { InviteMemberInput } from './schemas';
+import { membershipChanged } from '../auth/live';
 
 export interface TeamSummary {
 	id: string;
@@ -60,7 +58,6 @@ export interface MemberRow {
 	organisation: string;
 	sector: 'kommune' | 'region';
 	active: boolean;
-	invitePending: boolean;
 }
 
 export async function listMembers(db: Executor, teamId: string): Promise<MemberRow[]> {
@@ -79,8 +76,7 @@ export async function listMembers(db: Executor, teamId: string): Promise<MemberR
 			'o.id as organisation_id',
 			'o.name as organisation',
 			'o.kind as sector',
-			'm.deactivated_at',
-			sql<boolean>`u.password_hash is null`.as('invite_pending')
+			'm.deactivated_at'
 		])
 		.where('m.team_id', '=', teamId)
 		.orderBy(sql`m.deactivated_at is not null`)
@@ -97,8 +93,7 @@ export async function listMembers(db: Executor, teamId: string): Promise<MemberR
 		organisationId: r.organisation_id,
 		organisation: r.organisation,
 		sector: r.sector,
-		active: r.deactivated_at === null,
-		invitePending: r.invite_pending
+		active: r.deactivated_at === null
 	}));
 }
 
@@ -118,76 +113,6 @@ export async function teamOrganisations(db: Executor, teamId: string) {
 		.where('team.id', '=', teamId)
 		.orderBy('o.kind')
 		.execute();
-}
-
-/**
- * Add a person to the team. An unknown e-mail creates a user without a password and
- * returns an invitation link token; a known person is simply added (or reactivated).
- */
-export async function inviteMember(
-	db: DB,
-	teamId: string,
-	input: InviteMemberInput
-): Promise<{ membershipId: string; inviteToken: string | null }> {
-	const orgs = await teamOrganisations(db, teamId);
-	if (!orgs.some((o) => o.id === input.organisationId)) {
-		throw new TRPCError({
-			code: 'BAD_REQUEST',
-			message: 'Vælg kommunen eller regionen, som ejer teamet.'
-		});
-	}
-	return db.transaction().execute(async (trx) => {
-		let user = await trx
-			.selectFrom('app_user')
-			.select(['id', 'password_hash'])
-			.where(sql`lower(email)`, '=', input.email)
-			.executeTakeFirst();
-		if (!user) {
-			user = await trx
-				.insertInto('app_user')
-				.values({
-					email: input.email,
-					name: input.name,
-					initials: initialsOf(input.name),
-					password_hash: null
-				})
-				.returning(['id', 'password_hash'])
-				.executeTakeFirstOrThrow();
-		}
-		const existing = await trx
-			.selectFrom('membership')
-			.select(['id', 'deactivated_at'])
-			.where('team_id', '=', teamId)
-			.where('user_id', '=', user.id)
-			.executeTakeFirst();
-		if (existing && !existing.deactivated_at) {
-			throw new TRPCError({ code: 'CONFLICT', message: 'Personen er allerede medlem af teamet.' });
-		}
-		const values = {
-			organisation_id: input.organisationId,
-			profession: input.profession,
-			role: input.role,
-			deactivated_at: null
-		};
-		const membershipId = existing
-			? (
-					await trx
-						.updateTable('membership')
-						.set(values)
-						.where('id', '=', existing.id)
-						.returning('id')
-						.executeTakeFirstOrThrow()
-				).id
-			: (
-					await trx
-						.insertInto('membership')
-						.values({ ...values, team_id: teamId, user_id: user.id })
-						.returning('id')
-						.executeTakeFirstOrThrow()
-				).id;
-		const inviteToken = user.password_hash ? null : await createAuthToken(trx, user.id, 'invite');
-		return { membershipId, inviteToken };
-	});
 }
 
 async function requireMembership(db: Executor, teamId: string, membershipId: string) {
@@ -218,7 +143,7 @@ export async function changeRole(
 	membershipId: string,
 	role: TeamRole
 ): Promise<void> {
-	await db.transaction().execute(async (trx) => {
+	const userId = await db.transaction().execute(async (trx) => {
 		const m = await requireMembership(trx, teamId, membershipId);
 		if (
 			m.role === 'teamleder' &&
@@ -229,7 +154,10 @@ export async function changeRole(
 			throw new TRPCError({ code: 'BAD_REQUEST', message: t.members.lastLead });
 		}
 		await trx.updateTable('membership').set({ role }).where('id', '=', membershipId).execute();
+		return m.user_id;
 	});
+	// A narrower role (e.g. auditor, who sees no borger data) applies to open sockets too.
+	membershipChanged(userId);
 }
 
 /** Deactivation keeps the membership and all its history; it only ends access. */
@@ -240,7 +168,7 @@ export async function setMemberActive(
 	active: boolean,
 	actingUserId: string
 ): Promise<void> {
-	await db.transaction().execute(async (trx) => {
+	const userId = await db.transaction().execute(async (trx) => {
 		const m = await requireMembership(trx, teamId, membershipId);
 		if (!active) {
 			if (m.user_id === actingUserId)
@@ -258,5 +186,7 @@ export async function setMemberActive(
 			.set({ deactivated_at: active ? null : new Date() })
 			.where('id', '=', membershipId)
 			.execute();
+		return m.user_id;
 	});
+	if (!active) membershipChanged(userId);
 }

@@ -8,6 +8,8 @@ export interface Context {
 	user: SessionUser | null;
 	session: SessionInfo | null;
 	requestId: string;
+	/** The public address requests arrive at (for links sent by e-mail); unset in scripts. */
+	origin?: string;
 }
 
 export async function createContext(event: RequestEvent): Promise<Context> {
@@ -15,6 +17,7 @@ export async function createContext(event: RequestEvent): Promise<Context> {
 		db: await getDb(),
 		user: event.locals.user,
 		session: event.locals.session,
-		requestId: event.locals.requestId
+		requestId: event.locals.requestId,
+		origin: event.url.origin
 	};
 }

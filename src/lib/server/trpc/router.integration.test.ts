@@ -16,8 +16,6 @@ import {
 import { t as text } from '$lib/i18n/da';
 import type { DbHandle } from '../db';
 import type { SessionUser } from '../auth/session';
-import { findValidAuthToken } from '../auth/reset';
-import { hashToken } from '../auth/tokens';
 import { changeRole, setMemberActive } from '../teams/service';
 import type { Meta } from './init';
 import { appRouter } from './router';
@@ -169,11 +167,12 @@ async function expectCode(promise: Promise<unknown>, code: TRPCError['code']): P
 }
 
 async function rowCounts() {
-	const r = await sql<{ users: number; memberships: number; tokens: number }>`
+	const r = await sql<{ users: number; memberships: number; tokens: number; invitations: number }>`
 		select
 			(select count(*)::int from app_user) as users,
 			(select count(*)::int from membership) as memberships,
-			(select count(*)::int from auth_token) as tokens
+			(select count(*)::int from auth_token) as tokens,
+			(select count(*)::int from team_invitation) as invitations
 	`.execute(handle.db);
 	return r.rows[0]!;
 }
@@ -222,6 +221,11 @@ const EXPECTED_ACCESS: Record<string, Meta['access']> = {
 	'teams.settings': 'team.view',
 	'teams.updateSettings': 'team.settings.manage',
 	'teams.invite': 'team.members.manage',
+	'teams.invitations': 'team.members.manage',
+	'teams.revokeInvitation': 'team.members.manage',
+	'teams.myInvitations': 'user',
+	'teams.acceptInvitation': 'user',
+	'teams.declineInvitation': 'user',
 	'teams.changeRole': 'team.members.manage',
 	'teams.deactivate': 'team.members.manage',
 	'teams.reactivate': 'team.members.manage',
@@ -491,10 +495,10 @@ describe('input rejection over HTTP', () => {
 		const res = await post('teams.invite', validInvite(), main.members.teamleder.user);
 		expect(res.status).toBe(200);
 		expect(res.error).toBeUndefined();
-		expect(res.data).toMatchObject({ membershipId: expect.any(String) });
+		expect(res.data).toEqual({ invitationId: expect.any(String), delivery: 'log' });
 		const after = await rowCounts();
-		expect(after.users).toBe(before.users + 1);
-		expect(after.memberships).toBe(before.memberships + 1);
+		// Nobody is created or admitted until the invitee accepts.
+		expect(after).toEqual({ ...before, invitations: before.invitations + 1 });
 	});
 
 	it('the caller sees the ZodError as the cause', async () => {
@@ -557,48 +561,39 @@ describe('team administration', () => {
 			organisationId: team.kommuneId,
 			role: 'medlem',
 			...input
-		}) as Promise<{ membershipId: string; inviteToken: string | null }>;
+		}) as Promise<{ invitationId: string; delivery: string }>;
 	}
 
-	it('invite creates a user without a password and returns an invite token', async () => {
+	it('invite records an open invitation to this team, and gives the inviter no link', async () => {
+		const before = await rowCounts();
 		const result = await invite({ email: '  Ny.Person@Router.Tavla.Test ' });
-		expect(result.inviteToken).toMatch(/^[a-z2-7]{32}$/);
-
-		const user = await handle.db
-			.selectFrom('app_user')
+		expect(result).toEqual({ invitationId: expect.any(String), delivery: 'log' });
+		expect(await rowCounts()).toEqual({ ...before, invitations: before.invitations + 1 });
+		const row = await handle.db
+			.selectFrom('team_invitation')
 			.selectAll()
-			.where('email', '=', 'ny.person@router.tavla.test')
+			.where('id', '=', result.invitationId)
 			.executeTakeFirstOrThrow();
-		expect(user.password_hash).toBeNull();
-		expect(user.name).toBe('Inviteret Person');
-		expect(user.initials).toBe('IP');
-
-		const m = await membership(result.membershipId);
-		expect(m).toMatchObject({
+		expect(row).toMatchObject({
 			team_id: team.teamId,
-			user_id: user.id,
+			email: 'ny.person@router.tavla.test',
+			name: 'Inviteret Person',
 			organisation_id: team.kommuneId,
 			profession: 'ergoterapeut',
 			role: 'medlem',
-			deactivated_at: null
+			invited_by: lead.id,
+			accepted_at: null
 		});
-
-		const token = await handle.db
-			.selectFrom('auth_token')
-			.select(['id', 'purpose'])
-			.where('user_id', '=', user.id)
-			.execute();
-		expect(token).toEqual([{ id: hashToken(result.inviteToken!), purpose: 'invite' }]);
-		expect(await findValidAuthToken(handle.db, result.inviteToken!)).toMatchObject({
-			user_id: user.id,
-			purpose: 'invite'
-		});
-
-		const members = (await call(lead, 'teams.members', { teamId: team.teamId })) as {
-			userId: string;
-			invitePending: boolean;
+		const pending = (await call(lead, 'teams.invitations', { teamId: team.teamId })) as {
+			id: string;
+			email: string;
 		}[];
-		expect(members.find((x) => x.userId === user.id)?.invitePending).toBe(true);
+		expect(pending.map((p) => p.email)).toContain('ny.person@router.tavla.test');
+		// Other members do not see who was invited.
+		await expectCode(
+			call(team.members.medlem.user, 'teams.invitations', { teamId: team.teamId }),
+			'FORBIDDEN'
+		);
 	});
 
 	it('inviting an existing active member → CONFLICT, in any letter case', async () => {
@@ -609,13 +604,30 @@ describe('team administration', () => {
 		expect(await rowCounts()).toEqual(before);
 	});
 
-	it('inviting someone who already has a password adds them without a link', async () => {
+	it('inviting someone with an account leaves a pending invitation they accept when signed in', async () => {
 		const person = other.members.medlem.user;
 		const result = await invite({ email: person.email });
-		expect(result.inviteToken).toBeNull();
-		expect((await membership(result.membershipId))?.user_id).toBe(person.id);
+		// Not a member yet.
+		expect(((await call(person, 'teams.mine')) as { id: string }[]).map((x) => x.id)).toEqual([
+			other.teamId
+		]);
+		const mine = (await call(person, 'teams.myInvitations')) as { id: string }[];
+		expect(mine.map((x) => x.id)).toContain(result.invitationId);
+		// Someone else cannot accept it for them.
+		await expectCode(
+			call(team.members.medlem.user, 'teams.acceptInvitation', {
+				invitationId: result.invitationId
+			}),
+			'NOT_FOUND'
+		);
+		await call(person, 'teams.acceptInvitation', { invitationId: result.invitationId });
 		const teams = (await call(person, 'teams.mine')) as { id: string }[];
 		expect(teams.map((x) => x.id).sort()).toEqual([team.teamId, other.teamId].sort());
+		// Accepted once; the invitation is closed.
+		await expectCode(
+			call(person, 'teams.acceptInvitation', { invitationId: result.invitationId }),
+			'NOT_FOUND'
+		);
 	});
 
 	it('inviting with an organisation that does not own the team → BAD_REQUEST', async () => {
@@ -718,14 +730,15 @@ describe('team administration', () => {
 		expect(await call(target.user, 'teams.members', { teamId: team.teamId })).toBeInstanceOf(Array);
 	});
 
-	it('a deactivated member can be invited back, which reactivates the same row', async () => {
+	it('a deactivated member can be invited back; accepting reactivates the same row', async () => {
 		const target = team.members.medlem;
 		await call(lead, 'teams.deactivate', {
 			teamId: team.teamId,
 			membershipId: target.membershipId
 		});
 		const result = await invite({ email: target.user.email, role: 'moedeleder' });
-		expect(result.membershipId).toBe(target.membershipId);
+		expect((await membership(target.membershipId!))?.deactivated_at).toBeInstanceOf(Date);
+		await call(target.user, 'teams.acceptInvitation', { invitationId: result.invitationId });
 		expect(await membership(target.membershipId!)).toMatchObject({
 			deactivated_at: null,
 			role: 'moedeleder'

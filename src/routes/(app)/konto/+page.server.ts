@@ -9,6 +9,7 @@ import { passwordSchema } from '$lib/server/auth/password';
 import { changePassword, disableTotp, enableTotp } from '$lib/server/auth/account';
 import { generateTotpKey, totpManualKey, totpQrSvg, totpUri } from '$lib/server/auth/totp';
 import { invalidateUserSessions } from '$lib/server/auth/session';
+import { sessionsEnded } from '$lib/server/auth/live';
 
 const PENDING = 'tavla_totp_pending';
 
@@ -96,7 +97,7 @@ export const actions: Actions = {
 
 	logoutEverywhere: async (event) => {
 		const user = requireUser(event);
-		await invalidateUserSessions(await getDb(), user.id, event.locals.session!.id);
+		sessionsEnded(await invalidateUserSessions(await getDb(), user.id, event.locals.session!.id));
 		return { form: 'sessions', ok: t.account.loggedOutEverywhere };
 	}
 };

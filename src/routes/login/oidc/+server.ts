@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { beginOidcLogin, getOidc, OIDC_COOKIE, OIDC_COOKIE_MAX_AGE } from '$lib/server/auth/oidc';
-import { safeNext } from '$lib/server/auth/guard';
+import { safeNext } from '$lib/server/auth/next';
 import { logger } from '$lib/server/log';
 
 /** Sends the browser to the organisation's identity provider (single sign-on). */

@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { t } from '$lib/i18n/da';
 import { getDb } from '$lib/server/db';
 import { attemptTotp } from '$lib/server/auth/login';
-import { safeNext } from '$lib/server/auth/guard';
+import { safeNext } from '$lib/server/auth/next';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));

@@ -8,7 +8,7 @@ import { passwordSchema } from '$lib/server/auth/password';
 
 export const load: PageServerLoad = async ({ params }) => {
 	const token = await findValidAuthToken(await getDb(), params.token);
-	return { valid: Boolean(token), purpose: token?.purpose ?? null, name: token?.name ?? null };
+	return { valid: Boolean(token) };
 };
 
 const input = z

@@ -3,6 +3,7 @@ import type { RequestHandler } from './$types';
 import { completeOidcLogin, getOidc, OIDC_COOKIE } from '$lib/server/auth/oidc';
 import { setSessionCookie } from '$lib/server/auth/cookies';
 import { getDb } from '$lib/server/db';
+import { safeNext } from '$lib/server/auth/next';
 
 /** The identity provider returns here with a code; on success the user is signed in. */
 export const GET: RequestHandler = async ({ url, cookies, request }) => {
@@ -24,8 +25,16 @@ export const GET: RequestHandler = async ({ url, cookies, request }) => {
 	} catch {
 		redirect(303, '/login?sso=utilgaengelig');
 	}
-	if (!result.ok)
-		redirect(303, `/login?sso=${result.reason === 'unknown_user' ? 'ukendt' : 'fejl'}`);
+	if (!result.ok) {
+		const code =
+			result.reason === 'unknown_user'
+				? 'ukendt'
+				: result.reason === 'unverified'
+					? 'ubekraeftet'
+					: 'fejl';
+		redirect(303, `/login?sso=${code}`);
+	}
 	setSessionCookie(cookies, result.token, result.expiresAt, secure);
-	redirect(303, result.next);
+	// The cookie was written by us, but it is still input: the same check as at the start.
+	redirect(303, safeNext(result.next));
 };

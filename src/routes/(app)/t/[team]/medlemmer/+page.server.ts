@@ -6,14 +6,11 @@ import { serverCaller } from '$lib/server/trpc/caller';
 export const load: PageServerLoad = async (event) => {
 	const { team, user } = await requireTeam(event, 'team.view');
 	const api = await serverCaller(event);
-	const [members, organisations] = await Promise.all([
+	const canManage = can(team.role, 'team.members.manage');
+	const [members, organisations, invitations] = await Promise.all([
 		api.teams.members({ teamId: team.id }),
-		api.teams.organisations({ teamId: team.id })
+		api.teams.organisations({ teamId: team.id }),
+		canManage ? api.teams.invitations({ teamId: team.id }) : Promise.resolve([])
 	]);
-	return {
-		members,
-		organisations,
-		canManage: can(team.role, 'team.members.manage'),
-		userId: user.id
-	};
+	return { members, organisations, invitations, canManage, userId: user.id };
 };
