@@ -279,6 +279,30 @@ describe('the guest link', () => {
 		expect((await openGuest(h.db, r.token, 'dev-c', 'test', DURING)).kind).toBe('open');
 	});
 
+	it('counts code attempts atomically: 100 parallel wrong guesses get at most 5 evaluated', async () => {
+		const r = await invite({ requireCode: true });
+		expect((await openGuest(h.db, r.token, 'dev-burst', 'test', DURING)).kind).toBe('need_code');
+		const wrong = r.code === '000000' ? '111111' : '000000';
+		const results = await Promise.all(
+			Array.from({ length: 100 }, () => verifyGuestCode(h.db, r.token, 'dev-burst', wrong))
+		);
+		expect(results.every((x) => x === false)).toBe(true);
+		// Every evaluated wrong guess is logged; no more than the five allowed were evaluated.
+		const evaluated = (await deniedFeatures(r.invitationId)).filter(
+			(f) => f === 'gaest:forkert-kode'
+		);
+		expect(evaluated.length).toBeLessThanOrEqual(5);
+		const row = await h.db
+			.selectFrom('guest_invitation')
+			.select('code_attempts')
+			.where('id', '=', r.invitationId)
+			.executeTakeFirstOrThrow();
+		expect(row.code_attempts).toBe(5);
+		// Used up: the right code no longer opens it either.
+		expect(await verifyGuestCode(h.db, r.token, 'dev-burst', r.code!)).toBe(false);
+		expect((await openGuest(h.db, r.token, 'dev-burst', 'test', DURING)).kind).toBe('need_code');
+	});
+
 	it('unknown, malformed and revoked links are refused', async () => {
 		expect((await openGuest(h.db, 'a'.repeat(32), 'dev', 'test', DURING)).kind).toBe('invalid');
 		const r = await invite();

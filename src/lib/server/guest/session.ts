@@ -135,14 +135,20 @@ export async function verifyGuestCode(
 	deviceId: string,
 	code: string
 ): Promise<boolean> {
+	// Each guess first takes one of the attempts, in the same statement that checks that
+	// one is left: a burst of parallel guesses gets MAX_CODE_ATTEMPTS evaluated, not more.
 	const inv = await db
-		.selectFrom('guest_invitation')
-		.select(['id', 'code_hash', 'code_attempts', 'device_hash', 'team_id', 'borger_id'])
+		.updateTable('guest_invitation')
+		.set({ code_attempts: sql`code_attempts + 1` })
 		.where('token_hash', '=', hashToken(token))
 		.where('revoked_at', 'is', null)
+		.where('code_hash', 'is not', null)
+		.where('code_verified_at', 'is', null)
+		.where('device_hash', '=', hashToken(deviceId))
+		.where('code_attempts', '<', MAX_CODE_ATTEMPTS)
+		.returning(['id', 'code_hash', 'team_id', 'borger_id'])
 		.executeTakeFirst();
-	if (!inv || !inv.code_hash || inv.device_hash !== hashToken(deviceId)) return false;
-	if (inv.code_attempts >= MAX_CODE_ATTEMPTS) return false;
+	if (!inv) return false;
 	if (hashToken(code.trim()) === inv.code_hash) {
 		await db
 			.updateTable('guest_invitation')
@@ -151,11 +157,6 @@ export async function verifyGuestCode(
 			.execute();
 		return true;
 	}
-	await db
-		.updateTable('guest_invitation')
-		.set({ code_attempts: sql`code_attempts + 1` })
-		.where('id', '=', inv.id)
-		.execute();
 	await logDenied(db, {
 		teamId: inv.team_id,
 		borgerId: inv.borger_id,
