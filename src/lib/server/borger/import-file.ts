@@ -1,5 +1,7 @@
 import Papa from 'papaparse';
 import { readSheet } from 'read-excel-file/node';
+import { securityText } from '$lib/i18n/da';
+import { XLSX_MAX_UNPACKED_BYTES, checkUnpackedSize } from './xlsx-size';
 
 /** Reading an import file (CSV in any common encoding and delimiter, or XLSX) into header-keyed text rows. */
 
@@ -77,6 +79,10 @@ function parseCsv(text: string): Cell[][] {
 }
 
 async function parseXlsx(bytes: Uint8Array): Promise<Cell[][]> {
+	if (checkUnpackedSize(bytes) === 'too_big')
+		throw new ImportFileError(
+			securityText.importTooBigUnpacked(XLSX_MAX_UNPACKED_BYTES / 1024 / 1024)
+		);
 	try {
 		const data = await readSheet(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 		return data as unknown as Cell[][];

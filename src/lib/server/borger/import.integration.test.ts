@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { createTestDb } from '$tests/db';
 import { callerFor } from '$tests/caller';
+import { zipBomb } from '$tests/zip-bomb';
 import { fieldErrors } from '$lib/zod';
 import type { DbHandle } from '../db';
 import type { SessionUser } from '../auth/session';
@@ -334,6 +335,20 @@ describe('tRPC: borger.importPreview / borger.importCommit', () => {
 		);
 		expect(error.code).toBe('BAD_REQUEST');
 		expect(error.message).toBe('Vælg en CSV-fil (.csv) eller en Excel-fil (.xlsx).');
+	});
+
+	it('refuses a zip bomb with a Danish BAD_REQUEST, not a crash', async () => {
+		const base64 = Buffer.from(zipBomb(100)).toString('base64');
+		const before = await counts();
+		for (const call of [
+			caller(lead).borger.importPreview({ teamId, filename: 'bombe.xlsx', base64 }),
+			caller(lead).borger.importCommit({ teamId, filename: 'bombe.xlsx', base64 })
+		]) {
+			const error = await rejection(call);
+			expect(error.code).toBe('BAD_REQUEST');
+			expect(error.message).toMatch(/fylder mere end 20 MB, når den pakkes ud/);
+		}
+		expect(await counts()).toEqual(before);
 	});
 
 	it('commits a valid file and refuses callers without borger.write', async () => {

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCALING_LEVELS } from '$lib/domain/scaling';
-import { IMPORT_MAX_ROWS, ImportFileError, detectDelimiter, parseImportFile } from './import-file';
+import { zipBomb } from '$tests/zip-bomb';
+import { checkUnpackedSize } from './xlsx-size';
+import {
+	IMPORT_MAX_BYTES,
+	IMPORT_MAX_ROWS,
+	ImportFileError,
+	detectDelimiter,
+	parseImportFile
+} from './import-file';
 import { mapColumns, matchMember, parseDate, type ImportMember } from './import-columns';
 import { validateImport, type ImportContext } from './import-validation';
 
@@ -194,6 +202,20 @@ describe('parseImportFile: XLSX', () => {
 			['Bo Nygaard', undefined, 'skaerpet']
 		]);
 		expect(result.ignoredColumns).toEqual(['Telefon']);
+	});
+
+	it('refuses a zip bomb: small on the wire, far too big unpacked, before reading it', async () => {
+		const bomb = zipBomb(100);
+		expect(bomb.length).toBeLessThan(IMPORT_MAX_BYTES);
+		expect(checkUnpackedSize(bomb)).toBe('too_big');
+		const before = process.memoryUsage().rss;
+		expect(await fileError(parseImportFile('bombe.xlsx', bomb))).toBe(
+			'Excel-filen fylder mere end 20 MB, når den pakkes ud. Del filen op, eller gem den som CSV.'
+		);
+		// The check keeps nothing it unpacks.
+		expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+		// A real workbook is well inside the limit.
+		expect(checkUnpackedSize(fixture)).toBe('ok');
 	});
 
 	it('rejects a file that is not a real workbook', async () => {
