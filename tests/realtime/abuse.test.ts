@@ -179,6 +179,14 @@ const nasty = fc.oneof(
 		'',
 		' ',
 		'\u0000',
+		// Text PostgreSQL cannot store: NUL inside, lone surrogates (half an emoji).
+		'Anders\u0000Ågård',
+		'halv emoji \uD83D',
+		'\uDE00 omvendt',
+		// Dates PostgreSQL refuses or that overflow date arithmetic.
+		'0000-01-01',
+		'0000-01-01T00:00:00Z',
+		'9999-12-31',
 		'x'.repeat(200_000),
 		'💥'.repeat(50_000),
 		Array.from({ length: 10_000 }, (_, i) => i),

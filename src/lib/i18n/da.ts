@@ -335,6 +335,10 @@ export const securityText = {
 		'Teksten indeholder tegn, der ikke kan gemmes (fx et nultegn eller et halvt tegn). Skriv teksten igen.',
 	badDate: 'Skriv en dato mellem 1900 og 2199 (åååå-mm-dd).',
 	badDateTime: 'Skriv et tidspunkt mellem år 1900 og 2199.',
+	unstorable: 'Oplysningerne kan ikke gemmes, som de er. Ret dem, og prøv igen.',
+	missingReference:
+		'Noget af det, du henviser til, findes ikke (længere). Genindlæs siden, og prøv igen.',
+	duplicate: 'Oplysningerne findes allerede.',
 	importTooBigUnpacked: (mb: number) =>
 		`Excel-filen fylder mere end ${mb} MB, når den pakkes ud. Del filen op, eller gem den som CSV.`
 } as const;

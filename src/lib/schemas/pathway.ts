@@ -214,10 +214,15 @@ export const dischargeInput = z.object({
 });
 export type DischargeInput = z.input<typeof dischargeInput>;
 
+// Years 1900–2199, as for dates (see $lib/zod).
+const month = z
+	.string()
+	.regex(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])$/, 'Skriv en måned (åååå-mm) mellem 1900 og 2199.');
+
 export const outcomesRange = z
 	.object({
-		fromMonth: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Skriv en måned (åååå-mm).'),
-		toMonth: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Skriv en måned (åååå-mm).')
+		fromMonth: month,
+		toMonth: month
 	})
 	.refine((r) => r.fromMonth <= r.toMonth, {
 		message: 'Fra-måneden skal ligge før til-måneden.',

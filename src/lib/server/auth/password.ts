@@ -1,5 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
-import { z } from 'zod';
+import { z } from '$lib/zod';
 import { t } from '$lib/i18n/da';
 
 // OWASP's argon2id baseline: 19 MiB memory, 2 iterations, 1 lane.

@@ -4,18 +4,29 @@
 // procedure's own zod input schema rejects them. Every call must fail with a clean,
 // typed error (never INTERNAL_SERVER_ERROR), the database must be unchanged, and the
 // database must still be healthy afterwards.
+//
+// A second pass sends input shaped as each procedure's schema expects but with hostile
+// values (NUL and lone surrogates in text, year 0000 and 9999 in dates, numbers past
+// 32 bits): accepted or refused, no procedure may answer with a 500.
 import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDb } from '$tests/db';
 import { procedureFor, userOf } from '$tests/caller';
 import type { DbHandle } from '../db';
 import type { SessionUser } from '../auth/session';
 import { seedDemo, DEMO_USERS } from '../seed/demo';
 import { appRouter } from '../trpc/router';
+import { logger } from '../log';
 import { readiness } from './health';
 import { tablesInOrder } from './backup';
+import {
+	NASTY_DATES,
+	NASTY_TEXT,
+	procedureInputArbitrary,
+	type Hints
+} from '$tests/zod-arbitrary';
 
 interface Parser {
 	safeParse?: (v: unknown) => { success: boolean };
@@ -98,6 +109,8 @@ const big = fc.oneof(
 	fc.constant(-1e308),
 	fc.constant(Number.NaN),
 	fc.constant('\u0000'),
+	fc.constantFrom(...NASTY_TEXT),
+	fc.constantFrom(...NASTY_DATES),
 	fc.constant("'; drop table borger; --"),
 	fc.constant({ __proto__: { admin: true } }),
 	fc.constant('2026-02-30'),
@@ -162,7 +175,7 @@ describe('abuse: malformed input to every tRPC procedure', () => {
 							);
 					}
 				}),
-				{ numRuns: 12, seed: 20261123 }
+				{ numRuns: 30, seed: 20261207 }
 			);
 		}
 		expect(failures, failures.slice(0, 10).join('\n')).toEqual([]);
@@ -180,4 +193,105 @@ describe('abuse: malformed input to every tRPC procedure', () => {
 		const health = await readiness(handle.db, { requireRealtime: false });
 		expect(health.checks).toMatchObject({ database: 'ok', migrations: 'ok' });
 	}, 300_000);
+});
+
+/** Real ids per input key, from the seeded database (both demo teams). */
+async function idHints(): Promise<Hints> {
+	const tables: Record<string, string[]> = {
+		organisationId: ['organisation'],
+		invitationId: ['guest_invitation', 'team_invitation'],
+		membershipId: ['membership'],
+		caseManagerId: ['membership'],
+		leadMembershipId: ['membership'],
+		membershipIds: ['membership'],
+		ownerId: ['membership', 'app_user'],
+		userId: ['app_user'],
+		entityId: ['borger_item', 'borger'],
+		parentId: ['borger_item'],
+		itemId: ['borger_item', 'agenda_item'],
+		agendaItemId: ['agenda_item'],
+		meetingId: ['meeting'],
+		taskId: ['task'],
+		referralId: ['referral'],
+		goalId: ['team_goal', 'borger_item'],
+		auditId: ['audit'],
+		interviewId: ['audit_interview'],
+		consentId: ['consent'],
+		grantId: ['consent', 'consent_disclosure'],
+		id: ['agenda_item', 'borger_item', 'consent']
+	};
+	const byKey = new Map<string, string[]>();
+	for (const [key, names] of Object.entries(tables)) {
+		const found: string[] = [];
+		for (const name of names) {
+			const r = await sql<{ id: string }>`select id::text from ${sql.table(name)} limit 8`.execute(
+				handle.db
+			);
+			found.push(...r.rows.map((x) => x.id));
+		}
+		byKey.set(key, found);
+	}
+	// Never the caller's own membership: a role change or deactivation of the team lead
+	// would turn every later call into a FORBIDDEN and test nothing.
+	const own = await handle.db
+		.selectFrom('membership')
+		.select('id')
+		.where('user_id', '=', lene.id)
+		.execute();
+	for (const [key, list] of byKey)
+		byKey.set(
+			key,
+			list.filter((id) => !own.some((m) => m.id === id))
+		);
+	byKey.set('teamId', [ids.teamId]);
+	byKey.set('borgerId', [ids.borgerId]);
+	// The scope of the call is always the demo team and its borger; every other id may
+	// belong to either demo team (a cross-team id must be refused, not crash).
+	return {
+		idsFor: (key) => (key ? (byKey.get(key) ?? []) : []),
+		fixed: new Set(['teamId', 'borgerId'])
+	};
+}
+
+describe('abuse: hostile values in well-shaped input', () => {
+	it('no procedure answers NUL, lone surrogates, year 0000 or far-off numbers with a 500', async () => {
+		const hints = await idHints();
+		// Values PostgreSQL cannot store (SQLSTATE class 22) must be refused by the schemas
+		// already; only references and uniqueness (class 23) are the database's to refuse.
+		const refused: string[] = [];
+		const warn = vi.spyOn(logger, 'warn').mockImplementation(((o: unknown, msg?: string) => {
+			const state = (o as { sqlstate?: string })?.sqlstate;
+			if (msg?.startsWith('database refused') && state) refused.push(state);
+		}) as typeof logger.warn);
+		const failures: string[] = [];
+		const outcomes = new Map<string, number>();
+		for (const p of procedures.filter((x) => x.inputs.length > 0)) {
+			await fc.assert(
+				fc.asyncProperty(procedureInputArbitrary(p.inputs, hints), async (input) => {
+					try {
+						await call(p.path, input);
+						outcomes.set('accepted', (outcomes.get('accepted') ?? 0) + 1);
+					} catch (err) {
+						const code = err instanceof TRPCError ? err.code : 'NOT_A_TRPC_ERROR';
+						outcomes.set(code, (outcomes.get(code) ?? 0) + 1);
+						if (code === 'INTERNAL_SERVER_ERROR' || code === 'NOT_A_TRPC_ERROR') {
+							const cause = err instanceof TRPCError ? err.cause : err;
+							failures.push(
+								`${p.path}: ${code} (${cause instanceof Error ? cause.message.slice(0, 120) : ''}) for ${JSON.stringify(input)?.slice(0, 240)}`
+							);
+						}
+					}
+				}),
+				{ numRuns: 30, seed: 20261207 }
+			);
+		}
+		warn.mockRestore();
+		expect(failures, failures.slice(0, 15).join('\n')).toEqual([]);
+		expect(refused.filter((state) => state.startsWith('22'))).toEqual([]);
+		// The generator must get past validation often enough to reach the database.
+		expect(outcomes.get('accepted') ?? 0).toBeGreaterThan(50);
+		expect(outcomes.get('BAD_REQUEST') ?? 0).toBeGreaterThan(100);
+		const health = await readiness(handle.db, { requireRealtime: false });
+		expect(health.checks).toMatchObject({ database: 'ok', migrations: 'ok' });
+	}, 600_000);
 });

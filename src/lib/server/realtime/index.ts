@@ -24,6 +24,7 @@ import {
 	type SessionUser
 } from '../auth/session';
 import { resolveBorgerAccess } from '../access/borger';
+import { rejectedInput } from '../db/rejected';
 import { setConsentSink } from '../consent/live';
 import { setAuditSink, setMeetingSink, setPublishSink } from './publish';
 import { noteAppend, noteSync } from './notes';
@@ -89,6 +90,7 @@ function parseCookie(header: string | undefined, name: string): string | null {
 }
 
 function toAck(err: unknown): Ack<never> {
+	err = rejectedInput(err) ?? err;
 	if (err instanceof ZodError) {
 		return {
 			ok: false,

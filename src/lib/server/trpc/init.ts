@@ -6,6 +6,7 @@ import type { DataCategory } from '$lib/domain/borger-data';
 import { t as text } from '$lib/i18n/da';
 import type { Context } from './context';
 import { resolveBorgerAccess } from '../access/borger';
+import { rejectedInput } from '../db/rejected';
 import { transformer } from '$lib/trpc/transformer';
 import { StaleEditError, forbidden, unauthorized } from '../errors';
 
@@ -71,9 +72,19 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure.meta({ access: 'public' });
+/** Every procedure: what PostgreSQL refuses as input is a typed error, never a 500. */
+const procedure = t.procedure.use(async ({ next }) => {
+	const result = await next();
+	if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
+		const mapped = rejectedInput(result.error.cause);
+		if (mapped) throw mapped;
+	}
+	return result;
+});
 
-export const userProcedure = t.procedure.meta({ access: 'user' }).use(({ ctx, next }) => {
+export const publicProcedure = procedure.meta({ access: 'public' });
+
+export const userProcedure = procedure.meta({ access: 'user' }).use(({ ctx, next }) => {
 	if (!ctx.user || !ctx.session) {
 		throw unauthorized(text.errors.unauthorized);
 	}
