@@ -23,7 +23,7 @@ import {
 	TOUCH_INTERVAL_MS,
 	type SessionUser
 } from '../auth/session';
-import { resolveBorgerAccess } from '../access/borger';
+import { assertSection, resolveBorgerAccess } from '../access/borger';
 import { rejectedInput } from '../db/rejected';
 import { setConsentSink } from '../consent/live';
 import { setAuditSink, setMeetingSink, setPublishSink } from './publish';
@@ -350,10 +350,11 @@ export function registerRealtime(io: Server): void {
 				feature: 'socket:note:sync',
 				coalesce: true
 			});
-			const state = await noteSync(db, access, p.section, p.stateVector);
-			// Keystrokes of this note reach only sockets that may read its section.
+			// Keystrokes of this note reach only sockets that may read its section. Joined
+			// before the state is read, so nothing committed in between is missed.
+			assertSection(access, p.section);
 			await (raw as Socket).join(noteRoom(p.borgerId, p.section));
-			return state;
+			return noteSync(db, access, p.section, p.stateVector);
 		});
 
 		on(socket, db, 'note:update', async (p) => {
