@@ -809,6 +809,8 @@ describe.each(BACKENDS)('socket.io abuse on $name', ({ name: backend }) => {
 		record(lene, 'sender lene');
 		await settle();
 		const { borgerId } = ids;
+		// Cursors go only into a note the sender has synced (and may read).
+		expect((await tryAck(lene, 'note:sync', { borgerId, section: SECTION })).ok).toBe(true);
 
 		// Binary junk where a Yjs update belongs: passes the event schema (it is bytes), but
 		// is no update. Must be refused, never stored or relayed.
