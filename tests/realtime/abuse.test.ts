@@ -810,7 +810,9 @@ describe.each(BACKENDS)('socket.io abuse on $name', ({ name: backend }) => {
 		await settle();
 		const { borgerId } = ids;
 		// Cursors go only into a note the sender has synced (and may read).
-		expect((await tryAck(lene, 'note:sync', { borgerId, section: SECTION })).ok).toBe(true);
+		expect(await tryAck(lene, 'note:sync', { borgerId, section: SECTION })).toMatchObject({
+			ok: true
+		});
 
 		// Binary junk where a Yjs update belongs: passes the event schema (it is bytes), but
 		// is no update. Must be refused, never stored or relayed.

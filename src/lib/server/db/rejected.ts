@@ -1,6 +1,7 @@
-import { TRPCError } from '@trpc/server';
+import type { TRPCError } from '@trpc/server';
 import { securityText } from '$lib/i18n/da';
 import { logger } from '../log';
+import { badRequest, conflict, notFound } from '../errors';
 
 /**
  * Input that passed validation but that PostgreSQL refused: a value it cannot store
@@ -17,9 +18,7 @@ export function rejectedInput(err: unknown): TRPCError | null {
 		{ sqlstate: e.code, constraint: e.constraint, table: e.table },
 		'database refused input that passed validation'
 	);
-	if (e.code === '23503')
-		return new TRPCError({ code: 'NOT_FOUND', message: securityText.missingReference, cause: err });
-	if (e.code === '23505')
-		return new TRPCError({ code: 'CONFLICT', message: securityText.duplicate, cause: err });
-	return new TRPCError({ code: 'BAD_REQUEST', message: securityText.unstorable, cause: err });
+	if (e.code === '23503') return notFound(securityText.missingReference);
+	if (e.code === '23505') return conflict(securityText.duplicate);
+	return badRequest(securityText.unstorable, err);
 }

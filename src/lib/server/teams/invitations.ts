@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import type { DB, Executor } from '../db';
 import type { TeamRole } from '$lib/domain/permissions';
@@ -9,6 +8,7 @@ import { generateToken, hashToken } from '../auth/tokens';
 import { deliverInvitation, type DeliveryMode } from '../mail/delivery';
 import type { InviteMemberInput } from './schemas';
 import { teamOrganisations } from './service';
+import { badRequest, conflict, notFound } from '../errors';
 
 /**
  * Invitations to a team. An invitation belongs to one team and becomes a membership
@@ -35,10 +35,6 @@ function openInvitations(db: Executor) {
 		.where('i.revoked_at', 'is', null);
 }
 
-function conflict(message: string) {
-	return new TRPCError({ code: 'CONFLICT', message });
-}
-
 async function userByEmail(db: Executor, email: string) {
 	return db
 		.selectFrom('app_user')
@@ -62,7 +58,7 @@ export async function inviteMember(
 ): Promise<{ invitationId: string; delivery: DeliveryMode }> {
 	const orgs = await teamOrganisations(db, teamId);
 	if (!orgs.some((o) => o.id === input.organisationId)) {
-		throw new TRPCError({ code: 'BAD_REQUEST', message: invitationText.wrongOrganisation });
+		throw badRequest(invitationText.wrongOrganisation);
 	}
 	const email = input.email.toLowerCase();
 	const token = generateToken();
@@ -189,8 +185,7 @@ export async function revokeInvitation(
 		.where('declined_at', 'is', null)
 		.where('revoked_at', 'is', null)
 		.executeTakeFirst();
-	if (Number(r.numUpdatedRows) !== 1)
-		throw new TRPCError({ code: 'NOT_FOUND', message: invitationText.notFound });
+	if (Number(r.numUpdatedRows) !== 1) throw notFound(invitationText.notFound);
 }
 
 export interface InvitationForUser {
@@ -388,6 +383,5 @@ export async function declineInvitation(
 		.where('declined_at', 'is', null)
 		.where('revoked_at', 'is', null)
 		.executeTakeFirst();
-	if (Number(r.numUpdatedRows) !== 1)
-		throw new TRPCError({ code: 'NOT_FOUND', message: invitationText.notFound });
+	if (Number(r.numUpdatedRows) !== 1) throw notFound(invitationText.notFound);
 }

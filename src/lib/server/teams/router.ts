@@ -24,6 +24,7 @@ import {
 	revokeInvitation
 } from './invitations';
 import { invitationText } from '$lib/i18n/da';
+import { forbidden, notFound } from '../errors';
 
 export const teamsRouter = router({
 	mine: userProcedure.meta(personal).query(({ ctx }) => listUserTeams(ctx.db, ctx.user.id)),
@@ -98,11 +99,9 @@ export const teamsRouter = router({
 	acceptInvitation: userProcedure.input(invitationIdInput).mutation(async ({ ctx, input }) => {
 		const r = await acceptAsUser(ctx.db, ctx.user, { invitationId: input.invitationId });
 		if (!r.ok) {
-			throw new TRPCError(
-				r.reason === 'deactivated'
-					? { code: 'FORBIDDEN', message: invitationText.deactivated }
-					: { code: 'NOT_FOUND', message: invitationText.notFound }
-			);
+			throw r.reason === 'deactivated'
+				? forbidden(invitationText.deactivated)
+				: notFound(invitationText.notFound);
 		}
 		return { teamSlug: r.teamSlug };
 	}),
