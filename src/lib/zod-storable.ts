@@ -27,21 +27,26 @@ export function isStorableText(value: string): boolean {
 export const FIRST_DATE = '1900-01-01';
 export const LAST_DATE = '2199-12-31';
 
+/** Judges only well-formed dates: a malformed one gets zod's own format message alone. */
 function inDateRange(iso: string): boolean {
+	if (!/^\d{4}-\d{2}-\d{2}/.test(iso)) return true;
 	const day = iso.slice(0, 10);
 	return day >= FIRST_DATE && day <= LAST_DATE;
 }
 
+// Not aborting: inside a union (a date or ''), zod reports the one option that did not
+// abort, so the person sees this message rather than a generic "invalid input".
+
 export function string(params?: Parameters<typeof zod.string>[0]) {
-	return zod.string(params).refine(isStorableText, { message: securityText.badText, abort: true });
+	return zod.string(params).refine(isStorableText, { message: securityText.badText });
 }
 
 export const iso = {
 	...zod.iso,
 	date: (params?: Parameters<typeof zod.iso.date>[0]) =>
-		zod.iso.date(params).refine(inDateRange, { message: securityText.badDate, abort: true }),
+		zod.iso.date(params).refine(inDateRange, { message: securityText.badDate }),
 	datetime: (params?: Parameters<typeof zod.iso.datetime>[0]) =>
 		zod.iso
 			.datetime(params)
-			.refine(inDateRange, { message: securityText.badDateTime, abort: true })
+			.refine(inDateRange, { message: securityText.badDateTime })
 };

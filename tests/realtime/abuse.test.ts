@@ -402,6 +402,13 @@ describe.each(BACKENDS)('socket.io abuse on $name', ({ name: backend }) => {
 			foreignItemId: foreignItem.id,
 			foreignMeetingId: foreignMeetings[0]?.id ?? null
 		};
+		// Cursors go only into a note the sender has open: open it once now, so that its
+		// document exists before the fingerprint is taken.
+		const opener = await connect(server.url, cookies.lene);
+		expect(await emitAck(opener, 'note:sync', { borgerId, section: SECTION })).toMatchObject({
+			ok: true
+		});
+		opener.close();
 		timings.setup = Date.now() - t0;
 
 		const t1 = Date.now();
