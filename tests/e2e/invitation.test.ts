@@ -78,10 +78,12 @@ describe('joining a team by invitation', () => {
 		const mark = server.output().length;
 		const email = `ny.kollega.${Date.now()}@kommune.test`;
 		await invite(lead, 'Nanna Kollega', email);
-		// The team lead sees that it was sent, and never the link itself.
+		// The team lead sees it pending, and never the link itself.
+		await expect
+			.poll(() => lead.locator('body').innerText(), POLL)
+			.toContain('Afventende invitationer');
 		const body = await lead.locator('body').innerText();
 		expect(body).not.toContain('/invitation/');
-		expect(body).toContain('Afventende invitationer');
 		expect(body).toContain('Nanna Kollega');
 		await screenshot(lead, 'invitation-1-lead-sent');
 
@@ -164,7 +166,7 @@ describe('joining a team by invitation', () => {
 		await expect.poll(() => thomas.locator('main').innerText(), POLL).toContain('FACT Vesterlund');
 		await expectNoAxeViolations(thomas);
 		await screenshot(thomas, 'invitation-8-list');
-		await thomas.getByRole('button', { name: 'Tag imod invitationen: FACT Vesterlund' }).click();
+		await thomas.getByRole('button', { name: /^Tag imod invitationen/ }).click();
 		await thomas.waitForURL((u) => u.pathname === `/t/${OTHER}`, { timeout: 15_000 });
 		expect(await thomas.locator('body').innerText()).not.toContain('Du er inviteret til et team.');
 
