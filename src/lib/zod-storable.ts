@@ -46,7 +46,5 @@ export const iso = {
 	date: (params?: Parameters<typeof zod.iso.date>[0]) =>
 		zod.iso.date(params).refine(inDateRange, { message: securityText.badDate }),
 	datetime: (params?: Parameters<typeof zod.iso.datetime>[0]) =>
-		zod.iso
-			.datetime(params)
-			.refine(inDateRange, { message: securityText.badDateTime })
+		zod.iso.datetime(params).refine(inDateRange, { message: securityText.badDateTime })
 };
