@@ -5,12 +5,8 @@
 // in and accepts. Runs its own server, because the link is read from its log.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-	eventually,
-	removeBuildSnapshot,
-	startServer,
-	type RunningServer
-} from '../helpers/server';
+import { eventually } from '$tests/client';
+import { removeBuildSnapshot, startServer, type RunningServer } from '$tests/server';
 import { expectNoAxeViolations, launchBrowser, login, screenshot } from './browser';
 
 const POLL = { timeout: 10_000, interval: 100 };

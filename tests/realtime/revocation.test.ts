@@ -3,29 +3,20 @@
 // out, their sessions are revoked, they are deactivated or made auditor, or the
 // borger's consent is withdrawn. From that moment the open socket must get no more
 // keystrokes, presence or change events, and may send no more cursor updates.
-// With DATABASE_URL the two sides are two app instances sharing PostgreSQL (the
-// disconnect travels through the socket.io adapter); without it, one PGlite instance.
+// With DATABASE_URL the two sides are two app instances sharing PostgreSQL, with each
+// socket.io adapter (PostgreSQL, Redis streams) carrying the disconnect between them;
+// without it, one PGlite instance.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import type { Socket } from 'socket.io-client';
-import {
-	connect,
-	createPgDatabase,
-	dropPgDatabase,
-	emitAck,
-	eventually,
-	removeBuildSnapshot,
-	signIn,
-	sleep,
-	startServer,
-	trpcClient,
-	type PgDatabase,
-	type RunningServer
-} from '../helpers/server';
+import { connect, emitAck, eventually, signIn, sleep, trpcClient } from '$tests/client';
+import { createPgDatabase, dropPgDatabase, type PgDatabase } from '$tests/db';
+import { createRedisNamespace, type RedisNamespace } from '$tests/redis';
+import { removeBuildSnapshot, startServer, type RunningServer } from '$tests/server';
 import { toBase64 } from '../../src/lib/realtime/bytes';
 import { NoteClient, token } from './note-client';
-import { PEOPLE, loadDemoTeam, type DemoTeam } from './util';
+import { ADAPTERS, PEOPLE, loadDemoTeam, type DemoTeam } from './util';
 
 afterAll(removeBuildSnapshot);
 
@@ -34,6 +25,7 @@ const PASSWORD = 'en-god-adgangskode-1';
 const SECTION = 'maal';
 
 let pgdb: PgDatabase | undefined;
+let redis: RedisNamespace | undefined;
 let one: RunningServer;
 let two: RunningServer;
 let team: DemoTeam;
@@ -41,32 +33,37 @@ let leneCookie: string;
 let open: Socket[] = [];
 let n = 0;
 
-beforeAll(async () => {
-	if (withPostgres) {
-		pgdb = await createPgDatabase();
-		one = await startServer({ databaseUrl: pgdb.url });
-		two = await startServer({ databaseUrl: pgdb.url, env: { TAVLA_DEMO: '0' } });
-	} else {
+async function setUp(adapter: 'postgres' | 'redis' | 'single') {
+	if (adapter === 'single') {
 		one = await startServer();
 		two = one;
+	} else {
+		if (adapter === 'redis') redis = await createRedisNamespace();
+		pgdb = await createPgDatabase();
+		// The first instance migrates and seeds; only then the second joins, without seeding.
+		one = await startServer({ databaseUrl: pgdb.url, redis });
+		two = await startServer({ databaseUrl: pgdb.url, redis, env: { TAVLA_DEMO: '0' } });
+		if (redis) {
+			const r = redis;
+			await eventually(async () => (await r.instances()) === 2, 'both instances on Redis');
+		}
 	}
 	leneCookie = await signIn(one.url, PEOPLE.lene.email);
 	team = await loadDemoTeam(one.url, leneCookie, await signIn(one.url, PEOPLE.hanne.email));
-});
+}
 
-afterEach(() => {
+async function tearDown() {
 	for (const s of open) s.close();
 	open = [];
-});
-
-afterAll(async () => {
-	for (const s of open) s.close();
 	try {
-		await Promise.all(withPostgres ? [one?.stop(), two?.stop()] : [one?.stop()]);
+		await Promise.all(one === two ? [one?.stop()] : [one?.stop(), two?.stop()]);
 	} finally {
 		await dropPgDatabase(pgdb);
+		await redis?.drop();
+		pgdb = undefined;
+		redis = undefined;
 	}
-});
+}
 
 const lene = () => trpcClient(one.url, leneCookie);
 
@@ -267,7 +264,18 @@ async function reconnectSeesNothing(cookie: string, borgerId: string) {
 const disconnected = (v: Watched) =>
 	eventually(() => !v.socket.connected, 'the server closed the open socket', 5_000);
 
-describe(`sockets follow the person's access (${withPostgres ? 'two instances' : 'one instance'})`, () => {
+const SETUPS: { adapter: 'postgres' | 'redis' | 'single' }[] = withPostgres
+	? ADAPTERS
+	: [{ adapter: 'single' }];
+
+describe.each(SETUPS)("sockets follow the person's access ($adapter)", ({ adapter }) => {
+	beforeAll(() => setUp(adapter));
+	afterAll(tearDown);
+	afterEach(() => {
+		for (const s of open) s.close();
+		open = [];
+	});
+
 	it('sign-out closes the sockets of that session on every instance', async () => {
 		const borgerId = team.active[0]!;
 		const m = await newMember();

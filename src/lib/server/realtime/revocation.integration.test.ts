@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Server } from 'socket.io';
 import { io as client, type Socket } from 'socket.io-client';
-import { createTestDb } from '../../../../tests/helpers/db';
+import { createTestDb } from '$tests/db';
 import type { DbHandle } from '../db';
 import { createSession } from '../auth/session';
 import { sweepSessions } from './revocation';

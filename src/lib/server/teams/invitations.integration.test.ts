@@ -3,8 +3,8 @@
 // the same address and must not get anything that signs them in as that person (and so
 // into team A). The rest pins down the flow that replaced it.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTestDb } from '../../../../tests/helpers/db';
-import { makeTeam } from '../../../../tests/helpers/fixtures';
+import { createTestDb } from '$tests/db';
+import { makeTeam } from '$tests/fixtures';
 import type { DbHandle } from '../db';
 import type { SessionUser } from '../auth/session';
 import { attemptLogin } from '../auth/login';

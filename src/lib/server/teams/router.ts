@@ -85,28 +85,33 @@ export const teamsRouter = router({
 			);
 		}),
 
-	invitations: teamProcedure('team.members.manage').query(({ ctx, input }) =>
-		listInvitations(ctx.db, input.teamId)
-	),
+	invitations: teamProcedure('team.members.manage')
+		.meta(teamAggregate)
+		.query(({ ctx, input }) => listInvitations(ctx.db, input.teamId)),
 
 	revokeInvitation: teamProcedure('team.members.manage')
+		.meta(teamAggregate)
 		.input(invitationIdInput)
 		.mutation(({ ctx, input }) => revokeInvitation(ctx.db, input.teamId, input.invitationId)),
 
 	/** Invitations addressed to the signed-in person's own e-mail. */
-	myInvitations: userProcedure.query(({ ctx }) => myInvitations(ctx.db, ctx.user)),
+	myInvitations: userProcedure.meta(personal).query(({ ctx }) => myInvitations(ctx.db, ctx.user)),
 
-	acceptInvitation: userProcedure.input(invitationIdInput).mutation(async ({ ctx, input }) => {
-		const r = await acceptAsUser(ctx.db, ctx.user, { invitationId: input.invitationId });
-		if (!r.ok) {
-			throw r.reason === 'deactivated'
-				? forbidden(invitationText.deactivated)
-				: notFound(invitationText.notFound);
-		}
-		return { teamSlug: r.teamSlug };
-	}),
+	acceptInvitation: userProcedure
+		.meta(personal)
+		.input(invitationIdInput)
+		.mutation(async ({ ctx, input }) => {
+			const r = await acceptAsUser(ctx.db, ctx.user, { invitationId: input.invitationId });
+			if (!r.ok) {
+				throw r.reason === 'deactivated'
+					? forbidden(invitationText.deactivated)
+					: notFound(invitationText.notFound);
+			}
+			return { teamSlug: r.teamSlug };
+		}),
 
 	declineInvitation: userProcedure
+		.meta(personal)
 		.input(invitationIdInput)
 		.mutation(({ ctx, input }) => declineInvitation(ctx.db, ctx.user, input.invitationId)),
 
