@@ -14,7 +14,7 @@ export function zipBomb(megabytes: number): Uint8Array {
 	const types = new ZipPassThrough('[Content_Types].xml');
 	zip.add(types);
 	types.push(strToU8('<?xml version="1.0"?><Types/>'), true);
-	const sheet = new ZipDeflate('xl/worksheets/sheet1.xml', { level: 9 });
+	const sheet = new ZipDeflate('xl/worksheets/sheet1.xml', { level: 1 });
 	zip.add(sheet);
 	const mb = new Uint8Array(1024 * 1024);
 	for (let i = 0; i < megabytes; i++) sheet.push(mb, i === megabytes - 1);

@@ -338,7 +338,7 @@ describe('tRPC: borger.importPreview / borger.importCommit', () => {
 	});
 
 	it('refuses a zip bomb with a Danish BAD_REQUEST, not a crash', async () => {
-		const base64 = Buffer.from(zipBomb(100)).toString('base64');
+		const base64 = Buffer.from(zipBomb(64)).toString('base64');
 		const before = await counts();
 		for (const call of [
 			caller(lead).borger.importPreview({ teamId, filename: 'bombe.xlsx', base64 }),
@@ -349,7 +349,7 @@ describe('tRPC: borger.importPreview / borger.importCommit', () => {
 			expect(error.message).toMatch(/fylder mere end 20 MB, når den pakkes ud/);
 		}
 		expect(await counts()).toEqual(before);
-	});
+	}, 60_000);
 
 	it('commits a valid file and refuses callers without borger.write', async () => {
 		const file = csv(['Navn;Status', 'Lars Munk;aktiv', 'Maja Nør;henvist']);

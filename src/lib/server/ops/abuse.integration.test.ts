@@ -21,12 +21,7 @@ import { appRouter } from '../trpc/router';
 import { logger } from '../log';
 import { readiness } from './health';
 import { tablesInOrder } from './backup';
-import {
-	NASTY_DATES,
-	NASTY_TEXT,
-	procedureInputArbitrary,
-	type Hints
-} from '$tests/zod-arbitrary';
+import { NASTY_DATES, NASTY_TEXT, procedureInputArbitrary, type Hints } from '$tests/zod-arbitrary';
 
 interface Parser {
 	safeParse?: (v: unknown) => { success: boolean };
