@@ -69,6 +69,31 @@ describe('sign-in', () => {
 		});
 	});
 
+	test('a page left alone signs itself out after the idle timeout, and says why', async () => {
+		await withPage(async (page) => {
+			// The page's clock is ours: half an hour passes in a moment.
+			await page.clock.install();
+			await login(page, 'lene@demo.tavla.test');
+			await page.goto('/t/faellesteam-aabakke/tavle');
+			// Still signed in after 29 minutes without a key press.
+			await page.clock.runFor('29:00');
+			expect(pathname(page)).toBe('/t/faellesteam-aabakke/tavle');
+			// A key press counts as activity and starts the half hour again.
+			await page.keyboard.press('Shift');
+			await page.clock.runFor('29:00');
+			expect(pathname(page)).toBe('/t/faellesteam-aabakke/tavle');
+			await page.clock.runFor('01:30');
+			await expect.poll(() => pathname(page), POLL).toBe('/login');
+			await expect
+				.poll(() => page.locator('body').innerText(), POLL)
+				.toContain('Du er logget ud, fordi du ikke har været aktiv');
+			await screenshot(page, 'idle-signed-out');
+			// The session itself is gone, not only the page.
+			await page.goto('/t/faellesteam-aabakke/tavle');
+			expect(pathname(page)).toBe('/login');
+		});
+	});
+
 	test('the login page has no axe violations', async () => {
 		await withPage(async (page) => {
 			await page.goto('/login');
